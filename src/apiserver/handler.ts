@@ -1,0 +1,235 @@
+// The API server's request dispatcher: one function from ApiRequest to ApiResponse. Both the
+// HTTPS adapter and the in-process client call it, so kubectl, client libraries and Ordinal's own
+// controllers get identical semantics.
+
+import { ApiError, errors } from '../apimachinery/errors.js';
+import type { KubeObject, Status } from '../apimachinery/types.js';
+import type { ResourceType } from '../registry/types.js';
+import { decodeObject, mediaType, wantsTable, MAX_BODY_BYTES } from './codec.js';
+import { aggregatedDiscovery, AGGREGATED_V2, apiGroup, apiGroupList, apiResourceList, apiVersions, wantsAggregated } from './discovery.js';
+import type { ApiRequest, ApiResponse, RequestInfo } from './request.js';
+import { parseRequestInfo } from './request.js';
+import type { RestContext } from './rest/context.js';
+import { createObject } from './rest/create.js';
+import { deleteObject, parseDeleteOptions, type DeleteResult } from './rest/delete.js';
+import { patchObject } from './rest/patch.js';
+import { getObject, listJson, listObjects } from './rest/read.js';
+import { bindPod, evictPod, getScale, podLogs, writeScale } from './rest/subresources.js';
+import { updateObject, type UpdateParams } from './rest/update.js';
+import { watchObjects } from './rest/watch.js';
+import { tableForList, tableRenderer, tableForObject } from './tables.js';
+import { versionInfo } from './version.js';
+
+export interface NonResourceHandlers {
+  /** e.g. /openapi/v2, /openapi/v3/... ; return undefined when the path is not theirs. */
+  handle(req: ApiRequest): ApiResponse | undefined;
+}
+
+export interface HandlerOptions {
+  ctx: RestContext;
+  serverAddress: () => string;
+  ready: () => boolean;
+  extra?: NonResourceHandlers[];
+}
+
+export const json = (status: number, body: unknown, headers?: Record<string, string>): ApiResponse => ({
+  status,
+  body: typeof body === 'string' ? body : JSON.stringify(body),
+  contentType: 'application/json',
+  headers,
+});
+
+export function statusResponse(s: Status): ApiResponse {
+  return json(s.code, s);
+}
+
+export function createHandler(opts: HandlerOptions): (req: ApiRequest) => Promise<ApiResponse> {
+  return async (req) => {
+    try {
+      if (req.body && req.body.length > MAX_BODY_BYTES) throw errors.tooLarge();
+      const info = parseRequestInfo(req.method, req.path, req.query);
+      if (!info.isResourceRequest) return nonResource(opts, req, info);
+      return await resource(opts.ctx, req, info);
+    } catch (e) {
+      if (e instanceof ApiError) return statusResponse(e.status);
+      return statusResponse(errors.internal((e as Error)?.message ?? String(e)).status);
+    }
+  };
+}
+
+function nonResource(opts: HandlerOptions, req: ApiRequest, info: RequestInfo): ApiResponse {
+  const { ctx } = opts;
+  const p = info.parts;
+  const method = req.method.toUpperCase();
+  if (method !== 'GET' && method !== 'HEAD') return notFoundPath(req);
+  if (p[0] === 'healthz' || p[0] === 'livez' || p[0] === 'readyz') {
+    const ok = p[0] === 'livez' || opts.ready();
+    return { status: ok ? 200 : 500, body: ok ? 'ok' : `[-]${p[0]} failed: not ready`, contentType: 'text/plain; charset=utf-8' };
+  }
+  if (p[0] === 'version' && p.length === 1) return json(200, versionInfo());
+  const aggregated = wantsAggregated(req.headers['accept']);
+  if (p[0] === 'api' && p.length === 1) {
+    if (aggregated) return aggregatedResponse(aggregatedDiscovery(ctx.registry, true, aggregated as 'v2'), aggregated);
+    return json(200, apiVersions(opts.serverAddress()));
+  }
+  if (p[0] === 'apis' && p.length === 1) {
+    if (aggregated) return aggregatedResponse(aggregatedDiscovery(ctx.registry, false, aggregated as 'v2'), aggregated);
+    return json(200, apiGroupList(ctx.registry));
+  }
+  if (p[0] === 'api' && p.length === 2 && p[1] === 'v1') return json(200, apiResourceList(ctx.registry, '', 'v1'));
+  if (p[0] === 'apis' && p.length === 2) {
+    const versions = ctx.registry.groups().get(p[1]);
+    if (versions) return json(200, apiGroup(p[1], versions));
+  }
+  if (p[0] === 'apis' && p.length === 3 && ctx.registry.groups().get(p[1])?.includes(p[2])) {
+    return json(200, apiResourceList(ctx.registry, p[1], p[2]));
+  }
+  for (const h of opts.extra ?? []) {
+    const r = h.handle(req);
+    if (r) return r;
+  }
+  return notFoundPath(req);
+}
+
+function aggregatedResponse(body: unknown, version: string): ApiResponse {
+  const ct = version === 'v2' ? AGGREGATED_V2 : AGGREGATED_V2.replace('v=v2', 'v=v2beta1');
+  return { status: 200, body: JSON.stringify(body), contentType: ct };
+}
+
+function notFoundPath(req: ApiRequest): ApiResponse {
+  return statusResponse(errors.notFound({ group: '', resource: '' }, req.path).status);
+}
+
+function lookupType(ctx: RestContext, info: RequestInfo): ResourceType {
+  const t = ctx.registry.lookup(info.group, info.version, info.resource);
+  if (!t) {
+    const s = errors.notFound({ group: '', resource: '' }, info.path).status;
+    s.message = 'the server could not find the requested resource';
+    s.details = {};
+    throw new ApiError(s);
+  }
+  return t;
+}
+
+async function resource(ctx: RestContext, req: ApiRequest, info: RequestInfo): Promise<ApiResponse> {
+  const type = lookupType(ctx, info);
+  if (type.namespaced === false && info.namespace) throw errors.notFound({ group: '', resource: '' }, req.path);
+  const warnings: string[] = [];
+  const base = { type, version: info.version, namespace: info.namespace, query: req.query, warnings };
+  const res = await route(ctx, req, info, base);
+  if (warnings.length) res.headers = { ...(res.headers ?? {}), warning: warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(', ') };
+  return res;
+}
+
+type Base = { type: ResourceType; version: string; namespace: string; query: URLSearchParams; warnings: string[] };
+
+async function route(ctx: RestContext, req: ApiRequest, info: RequestInfo, base: Base): Promise<ApiResponse> {
+  const sub = info.subresource;
+  const up: UpdateParams = { ...base, name: info.name, subresource: '' };
+  const accept = req.headers['accept'];
+  if (sub) return subresource(ctx, req, info, up);
+  switch (info.verb) {
+    case 'get':
+      return objectResponse(200, getObject(ctx, { ...base, name: info.name }), accept, base.type);
+    case 'list': {
+      const page = listObjects(ctx, base);
+      if (wantsTable(accept)) return json(200, tableForList(base.type, base.version, page, req));
+      return json(200, listJson(base, page));
+    }
+    case 'watch':
+      return {
+        status: 200,
+        contentType: 'application/json',
+        watch: watchObjects(ctx, { ...base, name: info.name, render: wantsTable(accept) ? tableRenderer(base.type, req) : undefined }),
+      };
+    case 'create': {
+      if (info.name) throw errors.methodNotAllowed(`the server does not allow this method on the requested resource`);
+      const raw = req.body?.toString('utf8');
+      const r = await createObject(ctx, { ...base, raw }, decodeObject(req.body, req.headers['content-type']) as KubeObject);
+      return objectResponse(201, r.object, accept, base.type);
+    }
+    case 'update': {
+      const raw = req.body?.toString('utf8');
+      const o = await updateObject(ctx, { ...up, raw }, decodeObject(req.body, req.headers['content-type']) as KubeObject);
+      return objectResponse(200, o, accept, base.type);
+    }
+    case 'patch': {
+      const o = await patchObject(ctx, up, req.headers['content-type'] ?? '', req.body ?? Buffer.alloc(0));
+      return objectResponse(200, o, accept, base.type);
+    }
+    case 'delete':
+      return deleteResponse(await deleteObject(ctx, { ...base, name: info.name, options: parseDeleteOptions(req.body, req.query) }));
+    case 'deletecollection':
+      return deleteCollection(ctx, req, base);
+    default:
+      throw errors.methodNotAllowed(`${info.verb} is not supported on resources of kind "${info.resource}"`);
+  }
+}
+
+async function subresource(ctx: RestContext, req: ApiRequest, info: RequestInfo, up: UpdateParams): Promise<ApiResponse> {
+  const { type } = up;
+  const sub = info.subresource;
+  const method = req.method.toUpperCase();
+  const ct = req.headers['content-type'] ?? '';
+  const accept = req.headers['accept'];
+  if ((sub === 'status' && type.subresources.status) || (sub === 'finalize' && type.subresources.finalize)) {
+    const p: UpdateParams = { ...up, subresource: sub as 'status' | 'finalize' };
+    if (method === 'GET') return objectResponse(200, getObject(ctx, p), accept, type);
+    if (method === 'PUT') return objectResponse(200, await updateObject(ctx, { ...p, raw: req.body?.toString('utf8') }, decodeObject(req.body, ct) as KubeObject), accept, type);
+    if (method === 'PATCH' && sub === 'status') return objectResponse(200, await patchObject(ctx, p, ct, req.body ?? Buffer.alloc(0)), accept, type);
+  }
+  if (sub === 'scale' && type.subresources.scale) {
+    if (method === 'GET') return json(200, getScale(ctx, up));
+    if (method === 'PUT' || method === 'PATCH') return json(200, await writeScale(ctx, up, { method, contentType: ct, body: req.body }));
+  }
+  if (sub === 'binding' && type.subresources.binding && method === 'POST') {
+    await bindPod(ctx, up, req.body, ct);
+    return json(201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+  }
+  if (sub === 'eviction' && type.subresources.eviction && method === 'POST') {
+    await evictPod(ctx, up, req.body, ct);
+    return json(201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+  }
+  if (sub === 'log' && type.subresources.log && method === 'GET') {
+    return { status: 200, body: podLogs(ctx, up), contentType: 'text/plain' };
+  }
+  if (['status', 'scale', 'binding', 'eviction', 'log', 'finalize'].includes(sub) && type.subresources[sub]) {
+    throw errors.methodNotAllowed(`the server does not allow this method on the requested resource`);
+  }
+  throw errors.notFound({ group: type.group, resource: type.plural }, `${info.name}/${sub}`);
+}
+
+function objectResponse(status: number, obj: KubeObject, accept: string | undefined, type: ResourceType): ApiResponse {
+  if (wantsTable(accept)) return json(status, tableForObject(type, obj, accept));
+  return json(status, obj);
+}
+
+function deleteResponse(r: DeleteResult): ApiResponse {
+  if ('statusObject' in r) return json(200, r.statusObject);
+  return json(r.status, r.object);
+}
+
+async function deleteCollection(ctx: RestContext, req: ApiRequest, base: Base): Promise<ApiResponse> {
+  const page = listObjects(ctx, { ...base, query: withoutPaging(req.query) });
+  const options = parseDeleteOptions(req.body, req.query);
+  const deleted: unknown[] = [];
+  for (const o of page.items) {
+    try {
+      const r = await deleteObject(ctx, { ...base, name: o.name, namespace: o.namespace, options });
+      if ('object' in r) deleted.push(r.object);
+      else deleted.push(o.obj);
+    } catch (e) {
+      if (!(e instanceof ApiError && e.code === 404)) throw e;
+    }
+  }
+  return json(200, { kind: base.type.listKind, apiVersion: base.type.group ? `${base.type.group}/${base.version}` : base.version, metadata: { resourceVersion: String(ctx.store.currentRv()) }, items: deleted });
+}
+
+function withoutPaging(q: URLSearchParams): URLSearchParams {
+  const out = new URLSearchParams(q);
+  out.delete('limit');
+  out.delete('continue');
+  return out;
+}
+
+export { mediaType };

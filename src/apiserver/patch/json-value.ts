@@ -1,0 +1,53 @@
+// Small helpers over decoded JSON values shared by the three patch flavours. Upstream's patch
+// code works on Go's `map[string]interface{}` / `[]interface{}` and prints values with `%v`
+// inside some error messages, so the Go-style formatting lives here too.
+
+export type JsonMap = Record<string, unknown>;
+
+/** The JSON "type" of a value, used where upstream compares `reflect.TypeOf` of two values. */
+export type JsonKind = 'object' | 'array' | 'string' | 'number' | 'boolean' | 'null';
+
+export function isJsonMap(v: unknown): v is JsonMap {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function jsonKind(v: unknown): JsonKind {
+  if (v === null || v === undefined) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'object') return 'object';
+  return typeof v as JsonKind;
+}
+
+/** A deep copy, so patch functions never mutate what the caller handed them. */
+export function deepCopy<T>(v: T): T {
+  return v === undefined ? v : structuredClone(v);
+}
+
+/** Go's `%v` rendering of a decoded JSON value (maps print with sorted keys). */
+export function goFormat(v: unknown): string {
+  if (v === null || v === undefined) return '<nil>';
+  if (Array.isArray(v)) return `[${v.map(goFormat).join(' ')}]`;
+  if (isJsonMap(v)) {
+    const entries = Object.keys(v)
+      .sort()
+      .map((k) => `${k}:${goFormat(v[k])}`);
+    return `map[${entries.join(' ')}]`;
+  }
+  return String(v);
+}
+
+/** Go's `reflect.TypeOf(x).String()` for a value decoded the way the apiserver decodes patches. */
+export function goTypeName(v: unknown): string {
+  switch (jsonKind(v)) {
+    case 'object':
+      return 'map[string]interface {}';
+    case 'array':
+      return '[]interface {}';
+    case 'number':
+      return Number.isInteger(v) ? 'int64' : 'float64';
+    case 'null':
+      return '%!s(<nil>)';
+    default:
+      return typeof v;
+  }
+}

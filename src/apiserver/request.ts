@@ -1,0 +1,126 @@
+// The transport-neutral request and response the API server handles. The HTTPS adapter and the
+// in-process client both produce ApiRequests and consume ApiResponses, so both see identical
+// semantics (one code path for validation, admission, storage and watch).
+
+export interface ApiRequest {
+  method: string;
+  /** Path without query, e.g. /apis/apps/v1/namespaces/default/statefulsets/web */
+  path: string;
+  query: URLSearchParams;
+  /** Lower-cased header names. */
+  headers: Record<string, string | undefined>;
+  body?: Buffer;
+}
+
+/** A stream of watch events already serialized as JSON (one per event, no newline). */
+export interface WatchStreamSink {
+  send(json: string): void;
+  end(): void;
+}
+
+export interface WatchStream {
+  /** Starts delivering to `sink`; returns a function that stops the stream. */
+  start(sink: WatchStreamSink): () => void;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers?: Record<string, string>;
+  /** JSON text (or plain text for logs). Absent for watches. */
+  body?: string;
+  contentType?: string;
+  watch?: WatchStream;
+}
+
+export type Verb =
+  | 'get'
+  | 'list'
+  | 'watch'
+  | 'create'
+  | 'update'
+  | 'patch'
+  | 'delete'
+  | 'deletecollection';
+
+export interface RequestInfo {
+  isResourceRequest: boolean;
+  path: string;
+  verb: Verb | string;
+  apiPrefix?: 'api' | 'apis';
+  group: string;
+  version: string;
+  namespace: string; // '' when none
+  resource: string;
+  name: string;
+  subresource: string;
+  parts: string[];
+}
+
+// Namespace subresources that look like resources in /api/v1/namespaces/{name}/{sub}.
+const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
+
+/** Parses a request path the way k8s.io/apiserver's RequestInfoFactory does. */
+export function parseRequestInfo(method: string, path: string, query: URLSearchParams): RequestInfo {
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const info: RequestInfo = {
+    isResourceRequest: false,
+    path,
+    verb: method.toLowerCase(),
+    group: '',
+    version: '',
+    namespace: '',
+    resource: '',
+    name: '',
+    subresource: '',
+    parts,
+  };
+  if (parts[0] !== 'api' && parts[0] !== 'apis') return info;
+  info.apiPrefix = parts[0];
+  let rest: string[];
+  if (parts[0] === 'api') {
+    if (parts.length < 2) return info;
+    info.version = parts[1];
+    rest = parts.slice(2);
+  } else {
+    if (parts.length < 3) return info;
+    info.group = parts[1];
+    info.version = parts[2];
+    rest = parts.slice(3);
+  }
+  if (rest.length === 0) return info;
+  info.isResourceRequest = true;
+  if (rest[0] === 'namespaces' && rest.length > 1) {
+    info.namespace = rest[1];
+    if (rest.length > 2 && !NAMESPACE_SUBRESOURCES.has(rest[2])) rest = rest.slice(2);
+  }
+  info.resource = rest[0] ?? '';
+  info.name = rest[1] ?? '';
+  info.subresource = rest[2] ?? '';
+  if (rest[0] === 'namespaces' && info.namespace && rest.length <= 3 && rest[1] === info.namespace) {
+    // /api/v1/namespaces/{name}[/{sub}] addresses the Namespace itself.
+    info.namespace = '';
+  }
+  info.verb = verbOf(method, info, query);
+  return info;
+}
+
+function verbOf(method: string, info: RequestInfo, query: URLSearchParams): string {
+  const watch = query.get('watch');
+  const isWatch = watch === 'true' || watch === '1';
+  switch (method.toUpperCase()) {
+    case 'GET':
+    case 'HEAD':
+      if (isWatch) return 'watch';
+      return info.name ? 'get' : 'list';
+    case 'POST':
+      return 'create';
+    case 'PUT':
+      return 'update';
+    case 'PATCH':
+      return 'patch';
+    case 'DELETE':
+      return info.name ? 'delete' : 'deletecollection';
+    default:
+      return method.toLowerCase();
+  }
+}

@@ -1,0 +1,52 @@
+// Everything a REST operation needs, passed explicitly (no globals), so tests can build one
+// around an in-memory store.
+
+import type { KubeObject } from '../../apimachinery/types.js';
+import type { Registry } from '../../registry/registry.js';
+import type { ResourceType } from '../../registry/types.js';
+import type { Store } from '../../store/store.js';
+
+export type Operation = 'CREATE' | 'UPDATE' | 'DELETE';
+
+export interface AdmissionAttributes {
+  operation: Operation;
+  type: ResourceType;
+  subresource: string;
+  object: KubeObject; // mutable for mutating plugins (not for DELETE)
+  old?: Readonly<KubeObject>;
+  dryRun: boolean;
+}
+
+/**
+ * Admission plugins run after the strategy's defaulting and before validation results are
+ * returned. They may mutate `object` (CREATE/UPDATE) or throw an ApiError to reject.
+ */
+export interface AdmissionPlugin {
+  name: string;
+  admit(attrs: AdmissionAttributes, ctx: RestContext): void | Promise<void>;
+}
+
+/** Checks unknown/duplicate fields for fieldValidation=Strict|Warn. */
+export interface FieldValidator {
+  unknownFields(type: ResourceType, version: string, obj: unknown): string[];
+  duplicateFields?(raw: string): string[];
+}
+
+/** Where pods/log reads come from (the node agents). */
+export interface PodLogSource {
+  getLogs(namespace: string, pod: string, container: string | undefined, previous: boolean): string | undefined;
+}
+
+export interface RestContext {
+  store: Store;
+  registry: Registry;
+  admission: AdmissionPlugin[];
+  now: () => Date;
+  fieldValidator?: FieldValidator;
+  podLogs?: PodLogSource;
+}
+
+/** RFC 3339 with seconds precision, as metav1.Time serializes. */
+export function timestamp(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

@@ -1,0 +1,90 @@
+// POST: create an object (kube-apiserver's generic registry Create + BeforeCreate).
+
+import { randomUUID } from 'node:crypto';
+import { errors } from '../../apimachinery/errors.js';
+import { fieldErr } from '../../apimachinery/field-errors.js';
+import type { KubeObject } from '../../apimachinery/types.js';
+import type { ResourceType } from '../../registry/types.js';
+import { storageKey } from '../../registry/types.js';
+import type { StoredObject } from '../../store/store.js';
+import { timestamp, type RestContext } from './context.js';
+import { fromStorage, toStorage } from './versions.js';
+import {
+  checkFields,
+  checkTypeMeta,
+  isDryRun,
+  mapStoreError,
+  randomSuffix,
+  runAdmission,
+  throwIfInvalid,
+  type WriteParams,
+} from './write-common.js';
+
+export interface CreateResult {
+  object: KubeObject;
+  stored?: StoredObject;
+}
+
+export async function createObject(ctx: RestContext, p: WriteParams, input: KubeObject): Promise<CreateResult> {
+  const { type } = p;
+  checkFields(input, p, ctx);
+  checkTypeMeta(input, p);
+  const dryRun = isDryRun(p.query);
+  const obj = toStorage(type, input);
+  prepareMeta(obj, p, ctx);
+  type.strategy.prepareForCreate?.(obj);
+  type.strategy.defaults?.(obj);
+  if (type.namespaced) checkNamespaceAcceptsContent(ctx, obj.metadata.namespace!);
+  await runAdmission({ operation: 'CREATE', type, subresource: '', object: obj, dryRun }, ctx);
+  throwIfInvalid(type, obj.metadata.name ?? '', type.strategy.validateCreate?.(obj));
+  p.warnings.push(...(type.strategy.warnings?.(obj) ?? []));
+  if (dryRun) {
+    if (ctx.store.get(storageKey(type), obj.metadata.namespace ?? '', obj.metadata.name!)) {
+      throw errors.alreadyExists({ group: type.group, resource: type.plural }, obj.metadata.name!);
+    }
+    return { object: fromStorage(type, p.version, obj) };
+  }
+  try {
+    const stored = await ctx.store.create(storageKey(type), obj);
+    return { object: fromStorage(type, p.version, stored.obj), stored };
+  } catch (e) {
+    mapStoreError(e, type, obj.metadata.name!);
+  }
+}
+
+/** Fills the server-owned metadata of a new object (BeforeCreate + FillObjectMetaSystemFields). */
+function prepareMeta(obj: KubeObject, p: WriteParams, ctx: RestContext): void {
+  const m = obj.metadata;
+  if (p.type.namespaced) {
+    if (m.namespace && p.namespace && m.namespace !== p.namespace) {
+      throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    m.namespace = m.namespace || p.namespace || 'default';
+  } else {
+    delete m.namespace;
+  }
+  if (!m.name && m.generateName) m.name = `${m.generateName}${randomSuffix()}`.slice(0, 253);
+  if (!m.name) throw errors.invalid(p.type.kind, p.type.group, '', [fieldErr.required('metadata.name', 'name or generateName is required')]);
+  m.uid = randomUUID();
+  m.creationTimestamp = timestamp(ctx.now());
+  delete m.resourceVersion;
+  delete m.deletionTimestamp;
+  delete m.deletionGracePeriodSeconds;
+  delete m.selfLink;
+  delete m.managedFields;
+  if (p.type.hasGeneration) m.generation = 1;
+  else delete m.generation;
+}
+
+/** NamespaceLifecycle admission: the namespace must exist and not be terminating. */
+export function checkNamespaceAcceptsContent(ctx: RestContext, namespace: string): void {
+  const ns = ctx.store.get('namespaces', '', namespace);
+  if (!ns) throw errors.notFound({ group: '', resource: 'namespaces' }, namespace);
+  if (ns.obj.metadata.deletionTimestamp || ns.obj.status?.phase === 'Terminating') {
+    throw errors.forbidden(`unable to create new content in namespace ${namespace} because it is being terminated`);
+  }
+}
+
+export function isNamespaced(t: ResourceType): boolean {
+  return t.namespaced;
+}

@@ -1,0 +1,25 @@
+// PATCH: apply a JSON, merge or strategic merge patch to the current object, then run the same
+// path as PUT on the result (so admission and validation see the patched object, as upstream).
+
+import { errors } from '../../apimachinery/errors.js';
+import type { KubeObject } from '../../apimachinery/types.js';
+import { applyPatch } from '../patch/index.js';
+import type { RestContext } from './context.js';
+import { getStored, updateObject, type UpdateParams } from './update.js';
+import { fromStorage } from './versions.js';
+import { clone, groupResource } from './write-common.js';
+
+export async function patchObject(ctx: RestContext, p: UpdateParams, contentType: string, body: Buffer): Promise<KubeObject> {
+  const cur = getStored(ctx, p);
+  const current = clone(fromStorage(p.type, p.version, cur.obj));
+  const patched = applyPatch(contentType, current, body, { kind: p.type.kind, isCustomResource: !!p.type.crd });
+  if (!patched || typeof patched !== 'object' || Array.isArray(patched)) throw errors.badRequest('the patch produced a value that is not an object');
+  patched.metadata ??= {};
+  const rv = patched.metadata.resourceVersion;
+  if (rv !== undefined && rv !== null && rv !== '' && String(rv) !== String(cur.rv)) {
+    throw errors.conflict(groupResource(p.type), p.name);
+  }
+  patched.metadata.resourceVersion = String(cur.rv);
+  // Strict field checks apply to the patch body, not to fields already stored.
+  return updateObject(ctx, { ...p, raw: body.toString('utf8') }, patched as KubeObject);
+}

@@ -1,0 +1,110 @@
+// Steps shared by create, update and patch: version/kind checks, strict field validation,
+// strategy + admission, and mapping store errors to Status.
+
+import { randomBytes } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { errors, ApiError } from '../../apimachinery/errors.js';
+import type { FieldError } from '../../apimachinery/field-errors.js';
+import type { KubeObject } from '../../apimachinery/types.js';
+import { apiVersionOf } from '../../apimachinery/types.js';
+import type { ResourceType } from '../../registry/types.js';
+import { StoreConflictError, StoreExistsError, StoreNotFoundError } from '../../store/store.js';
+import type { AdmissionAttributes, RestContext } from './context.js';
+
+export interface WriteParams {
+  type: ResourceType;
+  version: string;
+  namespace: string;
+  query: URLSearchParams;
+  /** Raw body text, for duplicate-field detection. */
+  raw?: string;
+  warnings: string[];
+}
+
+export const groupResource = (t: ResourceType): { group: string; resource: string } => ({ group: t.group, resource: t.plural });
+
+export function isDryRun(q: URLSearchParams): boolean {
+  const d = q.getAll('dryRun');
+  if (d.some((v) => v !== 'All')) throw errors.badRequest(`Invalid dryRun value: ${d.join(',')}. Only "All" is supported`);
+  return d.length > 0;
+}
+
+/** Rejects a body whose apiVersion/kind do not belong at this URL. */
+export function checkTypeMeta(obj: KubeObject, p: WriteParams): void {
+  const expected = apiVersionOf(p.type.group, p.version);
+  if (obj.apiVersion !== undefined && obj.apiVersion !== expected) {
+    throw errors.badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${expected})`);
+  }
+  if (obj.kind !== undefined && obj.kind !== p.type.kind) {
+    throw errors.badRequest(`the kind in the data (${obj.kind}) does not match the expected kind (${p.type.kind})`);
+  }
+  if (obj.metadata !== undefined && (typeof obj.metadata !== 'object' || obj.metadata === null || Array.isArray(obj.metadata))) {
+    throw errors.badRequest('metadata: expected an object');
+  }
+  obj.metadata ??= {};
+  obj.apiVersion = expected;
+  obj.kind = p.type.kind;
+}
+
+/** fieldValidation=Strict → 400 on unknown/duplicate fields; Warn (default) → warnings; Ignore → nothing. */
+export function checkFields(obj: unknown, p: WriteParams, ctx: RestContext): void {
+  const mode = p.query.get('fieldValidation') ?? 'Warn';
+  if (!['Strict', 'Warn', 'Ignore'].includes(mode)) {
+    throw errors.badRequest(`fieldValidation parameter unsupported: ${mode}`);
+  }
+  if (mode === 'Ignore' || !ctx.fieldValidator) return;
+  const problems = [
+    ...(p.raw && ctx.fieldValidator.duplicateFields ? ctx.fieldValidator.duplicateFields(p.raw).map((f) => `duplicate field "${f}"`) : []),
+    ...ctx.fieldValidator.unknownFields(p.type, p.version, obj).map((f) => `unknown field "${f}"`),
+  ];
+  if (problems.length === 0) return;
+  if (mode === 'Strict') throw errors.badRequest(`strict decoding error: ${problems.join(', ')}`);
+  p.warnings.push(...problems);
+}
+
+export function throwIfInvalid(type: ResourceType, name: string, errs: FieldError[] | undefined): void {
+  if (errs && errs.length) throw errors.invalid(type.kind, type.group, name, errs);
+}
+
+export async function runAdmission(attrs: AdmissionAttributes, ctx: RestContext): Promise<void> {
+  for (const plugin of ctx.admission) await plugin.admit(attrs, ctx);
+}
+
+/** Maps store errors to the Status kube-apiserver would answer with. */
+export function mapStoreError(e: unknown, type: ResourceType, name: string): never {
+  if (e instanceof StoreExistsError) throw errors.alreadyExists(groupResource(type), name);
+  if (e instanceof StoreConflictError) throw errors.conflict(groupResource(type), name);
+  if (e instanceof StoreNotFoundError) throw errors.notFound(groupResource(type), name);
+  if (e instanceof ApiError) throw e;
+  throw errors.internal((e as Error).message);
+}
+
+// Same alphabet as k8s.io/apimachinery/pkg/util/rand (no vowels, no confusable characters).
+const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
+
+export function randomSuffix(n = 5): string {
+  const bytes = randomBytes(n);
+  let s = '';
+  for (let i = 0; i < n; i++) s += ALPHANUMS[bytes[i] % ALPHANUMS.length];
+  return s;
+}
+
+/** Everything but metadata and status: a change here bumps metadata.generation. */
+export function specChanged(a: Readonly<KubeObject>, b: Readonly<KubeObject>): boolean {
+  const { metadata: _m1, status: _s1, ...ra } = a;
+  const { metadata: _m2, status: _s2, ...rb } = b;
+  return !isDeepStrictEqual(JSON.parse(JSON.stringify(ra)), JSON.parse(JSON.stringify(rb)));
+}
+
+/** JSON without resourceVersion, to detect no-op writes (kube-apiserver skips them). */
+export function sameIgnoringRv(a: Readonly<KubeObject>, b: Readonly<KubeObject>): boolean {
+  const strip = (o: Readonly<KubeObject>): unknown => {
+    const { resourceVersion: _rv, ...meta } = o.metadata;
+    return JSON.parse(JSON.stringify({ ...o, metadata: meta }));
+  };
+  return isDeepStrictEqual(strip(a), strip(b));
+}
+
+export function clone<T>(o: T): T {
+  return structuredClone(o) as T;
+}

@@ -1,0 +1,86 @@
+// `ordinal up`: run the sandbox in the foreground until SIGINT/SIGTERM.
+
+import { Command, InvalidArgumentError } from 'commander';
+import { relative } from 'node:path';
+import { createLogger, type LogFormat } from '../util/logger.js';
+import { DataDirError, startSandbox } from '../sandbox/sandbox.js';
+
+function int(name: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a non-negative integer`);
+    return n;
+  };
+}
+
+function positive(v: string): number {
+  const n = Number(v);
+  if (!(n > 0)) throw new InvalidArgumentError('must be a number greater than 0');
+  return n;
+}
+
+export function upCommand(): Command {
+  return new Command('up')
+    .description('start the sandbox: API server, controllers, scheduler, simulated nodes, DNS')
+    .option('--data-dir <dir>', 'where state, certificates and the kubeconfig live', './.ordinal')
+    .option('--host <addr>', 'address the API server listens on', '127.0.0.1')
+    .option('--port <n>', 'API server port', int('--port'), 6443)
+    .option('--nodes <n>', 'simulated nodes registered at start', int('--nodes'), 3)
+    .option('--dns-port <n>', 'cluster DNS port on 127.0.0.1', int('--dns-port'), 10053)
+    .option('--time-scale <f>', 'multiplies every simulated duration (0.1 = ten times faster)', positive, 1)
+    .option('--image-pull <duration>', 'first pull of an image on a node', '2s')
+    .option('--container-start <duration>', 'container start time', '1s')
+    .option('--insecure-http', 'serve plain HTTP instead of HTTPS (no TLS; the token is still required)')
+    .option('--log-format <fmt>', 'text or json', 'text')
+    .action(async (o) => {
+      const log = createLogger(o.logFormat as LogFormat);
+      if (o.insecureHttp) log.warn('serving plain HTTP: traffic including the bearer token is unencrypted; use only on a trusted machine');
+      const started = Date.now();
+      let sb;
+      try {
+        sb = await startSandbox({
+          dataDir: o.dataDir,
+          host: o.host,
+          port: o.port,
+          insecureHttp: !!o.insecureHttp,
+          nodes: o.nodes,
+          dnsPort: o.dnsPort,
+          timeScale: o.timeScale,
+          imagePull: o.imagePull,
+          containerStart: o.containerStart,
+          logger: log,
+        });
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        if (err.code === 'EADDRINUSE') {
+          console.error(`error: port ${o.port} on ${o.host} is in use: stop what uses it, or pick another port with --port`);
+        } else if (e instanceof DataDirError) {
+          console.error(`error: ${err.message}`);
+        } else {
+          console.error(`error: ${err.stack ?? err.message}`);
+        }
+        process.exit(1);
+      }
+      const rel = relative(process.cwd(), sb.kubeconfigPath);
+      const kc = rel && !rel.startsWith('..') ? `./${rel}` : sb.kubeconfigPath;
+      const lines = [
+        `Ordinal sandbox ready in ${Date.now() - started} ms`,
+        `  API server:  ${sb.url}`,
+        `  kubeconfig:  ${sb.kubeconfigPath}`,
+        ...sb.components.map((c) => c.describe?.()).filter((s): s is string => !!s).map((s) => `  ${s}`),
+        '',
+        `  export KUBECONFIG=${kc}`,
+        '  kubectl get nodes',
+      ];
+      process.stdout.write(lines.join('\n') + '\n');
+      let stopping = false;
+      const stop = async (): Promise<void> => {
+        if (stopping) return;
+        stopping = true;
+        await sb.stop();
+        process.exit(0);
+      };
+      process.on('SIGINT', () => void stop());
+      process.on('SIGTERM', () => void stop());
+    });
+}

@@ -1,0 +1,26 @@
+// How a RestClient reaches an API server: over HTTP(S) (kubectl's path, and a real cluster's) or
+// in-process (the sandbox's controllers, same handler, no socket). Bodies are JSON text either way,
+// so both paths have identical semantics, including deep copies of every object.
+
+export interface TransportRequest {
+  method: string;
+  path: string;
+  query?: URLSearchParams;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface TransportResponse {
+  status: number;
+  body: string;
+}
+
+export interface Transport {
+  request(req: TransportRequest): Promise<TransportResponse>;
+  /**
+   * Opens a streaming request (watch). `onLine` gets each JSON line; `onEnd` fires exactly once
+   * when the stream ends (with an error if it failed) — also after stop().
+   * A non-200 answer is delivered as a single line holding the Status, then onEnd.
+   */
+  stream(req: TransportRequest, onLine: (line: string) => void, onEnd: (err?: Error) => void): () => void;
+}

@@ -1,0 +1,26 @@
+// The annotations that drive the simulation (fault injection and node power), in one place so the
+// docs, the CLI and the tests use the same spelling.
+//
+// On a Node:
+//   sim.ordinal.dev/down: "true"        the machine is dead: no heartbeats, lease renewals or pod status.
+// On a Pod (apply to every container of the pod):
+//   sim.ordinal.dev/ready: "false"      readiness probes fail (the container stays/turns NotReady).
+//   sim.ordinal.dev/live: "false"       liveness and startup probes fail (the container is killed and restarted).
+//   sim.ordinal.dev/crash: "true"       the container exits with code 1 `crashAfter` after each start.
+//   sim.ordinal.dev/exit-code: "N"      the container exits with code N after `sim.ordinal.dev/run-for`
+//                                       (a duration, default SimTimings.runToCompletion). With restartPolicy
+//                                       Never/OnFailure this is how a pod reaches Completed (0) or Error (≠0).
+//   sim.ordinal.dev/run-for: "30s"      how long a container with exit-code runs.
+
+export const ANN = {
+  nodeDown: 'sim.ordinal.dev/down',
+  ready: 'sim.ordinal.dev/ready',
+  live: 'sim.ordinal.dev/live',
+  crash: 'sim.ordinal.dev/crash',
+  exitCode: 'sim.ordinal.dev/exit-code',
+  runFor: 'sim.ordinal.dev/run-for',
+} as const;
+
+export function annotation(obj: { metadata?: { annotations?: Record<string, string> } }, key: string): string | undefined {
+  return obj.metadata?.annotations?.[key];
+}

@@ -1,0 +1,98 @@
+// Event table printers for core/v1 and events.k8s.io/v1: LAST SEEN TYPE REASON OBJECT MESSAGE,
+// wide SUBOBJECT SOURCE FIRST SEEN COUNT NAME. Both versions are printed through the core shape,
+// as kube-apiserver converts events.k8s.io events to its internal core Event before printing.
+// New-style events carry eventTime/series instead of first/lastTimestamp/count; the fallbacks
+// below are what make both kinds print the same.
+
+import type { KubeObject } from '../../apimachinery/types.js';
+import { NAME_COL, col, isZeroTime, printer, since } from './common.js';
+
+interface CoreEventView {
+  name: string;
+  type: string;
+  reason: string;
+  message: string;
+  involvedObject: { kind?: string; name?: string; fieldPath?: string };
+  source: { component?: string; host?: string };
+  reportingController: string;
+  reportingInstance: string;
+  firstTimestamp?: string;
+  lastTimestamp?: string;
+  eventTime?: string;
+  count: number;
+  series?: { count?: number; lastObservedTime?: string };
+}
+
+function fromCore(e: KubeObject): CoreEventView {
+  return {
+    name: e.metadata.name ?? '',
+    type: e.type ?? '',
+    reason: e.reason ?? '',
+    message: e.message ?? '',
+    involvedObject: e.involvedObject ?? {},
+    source: e.source ?? {},
+    reportingController: e.reportingComponent ?? '',
+    reportingInstance: e.reportingInstance ?? '',
+    firstTimestamp: e.firstTimestamp,
+    lastTimestamp: e.lastTimestamp,
+    eventTime: e.eventTime,
+    count: e.count ?? 0,
+    series: e.series,
+  };
+}
+
+/** events.k8s.io/v1 → core view (regarding→involvedObject, note→message, deprecated* fields). */
+function fromEventsV1(e: KubeObject): CoreEventView {
+  return {
+    name: e.metadata.name ?? '',
+    type: e.type ?? '',
+    reason: e.reason ?? '',
+    message: e.note ?? '',
+    involvedObject: e.regarding ?? {},
+    source: e.deprecatedSource ?? {},
+    reportingController: e.reportingController ?? '',
+    reportingInstance: e.reportingInstance ?? '',
+    firstTimestamp: e.deprecatedFirstTimestamp,
+    lastTimestamp: e.deprecatedLastTimestamp,
+    eventTime: e.eventTime,
+    count: e.deprecatedCount ?? 0,
+    series: e.series,
+  };
+}
+
+function source(e: CoreEventView): string {
+  const component = e.source.component || e.reportingController;
+  const instance = e.source.host || e.reportingInstance;
+  return instance ? `${component}, ${instance}` : component;
+}
+
+function cells(e: CoreEventView, now: Date): unknown[] {
+  const first = isZeroTime(e.firstTimestamp) ? since(e.eventTime, now) : since(e.firstTimestamp, now);
+  let last = isZeroTime(e.lastTimestamp) ? first : since(e.lastTimestamp, now);
+  let n = e.count;
+  if (e.series) {
+    last = since(e.series.lastObservedTime, now);
+    n = e.series.count ?? 0;
+  } else if (n === 0) {
+    n = 1; // singleton events carry no count in the new API
+  }
+  const kind = (e.involvedObject.kind ?? '').toLowerCase();
+  const target = e.involvedObject.name ? `${kind}/${e.involvedObject.name}` : kind;
+  return [last, e.type, e.reason, target, e.involvedObject.fieldPath ?? '', source(e), e.message.trim(), first, n, e.name];
+}
+
+const eventColumns = [
+  col('Last Seen', 'string', 'Time since the event was last observed.'),
+  col('Type', 'string', 'Normal or Warning.'),
+  col('Reason', 'string', 'Machine-readable reason for the event.'),
+  col('Object', 'string', 'Object the event is about.'),
+  col('Subobject', 'string', 'Field path within the object.', 1),
+  col('Source', 'string', 'Component (and host) that reported the event.', 1),
+  col('Message', 'string', 'Human-readable description.'),
+  col('First Seen', 'string', 'Time since the event was first observed.', 1),
+  col('Count', 'string', 'Number of occurrences.', 1),
+  { ...NAME_COL, priority: 1 },
+];
+
+export const eventPrinter = printer(eventColumns, (e, now) => cells(fromCore(e), now));
+export const eventsV1Printer = printer(eventColumns, (e, now) => cells(fromEventsV1(e), now));

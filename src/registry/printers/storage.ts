@@ -1,0 +1,97 @@
+// PersistentVolumeClaim, PersistentVolume and StorageClass table printers. PVC CAPACITY and
+// ACCESS MODES come from status and only once the claim names a volume; deleting objects show
+// Terminating; the default StorageClass gets " (default)" appended to its name.
+
+import type { KubeObject } from '../../apimachinery/types.js';
+import { AGE_COL, NAME_COL, accessModes, age, col, printer, storageClassOf } from './common.js';
+
+const DEFAULT_CLASS_ANNOTATIONS = ['storageclass.kubernetes.io/is-default-class', 'storageclass.beta.kubernetes.io/is-default-class'];
+
+function phaseOf(obj: KubeObject): string {
+  return obj.metadata.deletionTimestamp ? 'Terminating' : (obj.status?.phase ?? '');
+}
+
+export const pvcPrinter = printer(
+  [
+    NAME_COL,
+    col('Status', 'string', 'Claim phase.'),
+    col('Volume', 'string', 'Bound PersistentVolume.'),
+    col('Capacity', 'string', 'Capacity of the bound volume.'),
+    col('Access Modes', 'string', 'Access modes of the bound volume.'),
+    col('StorageClass', 'string', 'StorageClass of the pvc'),
+    col('VolumeAttributesClass', 'string', 'VolumeAttributesClass of the pvc'),
+    AGE_COL,
+    col('VolumeMode', 'string', 'Filesystem or Block.', 1),
+  ],
+  (pvc, now) => {
+    const volumeName: string = pvc.spec?.volumeName ?? '';
+    const bound = volumeName !== '';
+    return [
+      pvc.metadata.name,
+      phaseOf(pvc),
+      volumeName,
+      bound ? (pvc.status?.capacity?.storage ?? '0') : '',
+      bound ? accessModes(pvc.status?.accessModes) : '',
+      storageClassOf(pvc),
+      pvc.spec?.volumeAttributesClassName ?? '<unset>',
+      age(pvc, now),
+      pvc.spec?.volumeMode ?? '<unset>',
+    ];
+  },
+);
+
+export const pvPrinter = printer(
+  [
+    NAME_COL,
+    col('Capacity', 'string', 'Storage capacity.'),
+    col('Access Modes', 'string', 'Access modes.'),
+    col('Reclaim Policy', 'string', 'What happens to the volume when released.'),
+    col('Status', 'string', 'Volume phase.'),
+    col('Claim', 'string', 'Bound claim (namespace/name).'),
+    col('StorageClass', 'string', 'StorageClass of the pv'),
+    col('VolumeAttributesClass', 'string', 'VolumeAttributesClass of the pv'),
+    col('Reason', 'string', 'Reason for a failed phase.'),
+    AGE_COL,
+    col('VolumeMode', 'string', 'Filesystem or Block.', 1),
+  ],
+  (pv, now) => {
+    const ref = pv.spec?.claimRef;
+    return [
+      pv.metadata.name,
+      pv.spec?.capacity?.storage ?? '0',
+      accessModes(pv.spec?.accessModes),
+      pv.spec?.persistentVolumeReclaimPolicy ?? '',
+      phaseOf(pv),
+      ref ? `${ref.namespace ?? ''}/${ref.name ?? ''}` : '',
+      storageClassOf(pv),
+      pv.spec?.volumeAttributesClassName ?? '<unset>',
+      pv.status?.reason ?? '',
+      age(pv, now),
+      pv.spec?.volumeMode ?? '<unset>',
+    ];
+  },
+);
+
+export function isDefaultStorageClass(sc: KubeObject): boolean {
+  const ann = sc.metadata.annotations ?? {};
+  return DEFAULT_CLASS_ANNOTATIONS.some((a) => ann[a] === 'true');
+}
+
+export const storageClassPrinter = printer(
+  [
+    NAME_COL,
+    col('Provisioner', 'string', 'Volume plugin that provisions volumes.'),
+    col('ReclaimPolicy', 'string', 'Reclaim policy of provisioned volumes.'),
+    col('VolumeBindingMode', 'string', 'When volumes are bound and provisioned.'),
+    col('AllowVolumeExpansion', 'string', 'Whether claims may be expanded.'),
+    AGE_COL,
+  ],
+  (sc, now) => [
+    isDefaultStorageClass(sc) ? `${sc.metadata.name} (default)` : sc.metadata.name,
+    sc.provisioner ?? '',
+    sc.reclaimPolicy ?? 'Delete',
+    sc.volumeBindingMode ?? 'Immediate',
+    sc.allowVolumeExpansion ?? false,
+    age(sc, now),
+  ],
+);

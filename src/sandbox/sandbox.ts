@@ -1,0 +1,94 @@
+// The sandbox: one process with the API server, the controllers, the scheduler, simulated nodes,
+// cluster DNS, IPAM and the volume provisioner. Every component except the API server reaches the
+// cluster only through an ApiClient (here the in-process one), exactly as it would on a real cluster.
+
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Logger } from 'pino';
+import { ApiServer } from '../apiserver/api-server.js';
+import { ensurePki, kubeconfigYaml } from '../apiserver/certs.js';
+import { startHttpServer } from '../apiserver/http-server.js';
+import type { ApiClient } from '../client/api-client.js';
+import { InProcessTransport } from '../client/in-process-transport.js';
+import { RestClient } from '../client/rest-client.js';
+import { SqliteStore } from '../store/sqlite-store.js';
+import { builtinHooks } from './hooks.js';
+import { startComponents, type Component, type SandboxConfig } from './components.js';
+
+export const DATA_FORMAT_VERSION = 1;
+
+export interface SandboxOptions extends SandboxConfig {
+  dataDir: string;
+  host: string;
+  port: number;
+  insecureHttp?: boolean;
+  logger: Logger;
+}
+
+export interface RunningSandbox {
+  url: string;
+  port: number;
+  kubeconfigPath: string;
+  client: ApiClient;
+  apiServer: ApiServer;
+  components: Component[];
+  stop(): Promise<void>;
+}
+
+export class DataDirError extends Error {}
+
+function checkDataDir(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  const f = join(dir, 'VERSION');
+  if (existsSync(f)) {
+    const v = Number(readFileSync(f, 'utf8').trim());
+    if (v > DATA_FORMAT_VERSION) {
+      throw new DataDirError(
+        `data dir ${dir} was written by a newer Ordinal (format ${v}, this one reads ${DATA_FORMAT_VERSION}): upgrade Ordinal, or start with another --data-dir`,
+      );
+    }
+  } else {
+    writeFileSync(f, `${DATA_FORMAT_VERSION}\n`);
+  }
+}
+
+export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox> {
+  const dataDir = resolve(opts.dataDir);
+  checkDataDir(dataDir);
+  const log = opts.logger;
+  const store = new SqliteStore({ path: join(dataDir, 'state.db') });
+  const hooks = await builtinHooks();
+  const apiServer = new ApiServer({ store, logger: log, hooks: hooks.builtin, fieldValidator: hooks.fieldValidator, extraHandlers: hooks.extraHandlers(() => apiServer) });
+  await apiServer.bootstrap();
+  const pki = await ensurePki(join(dataDir, 'pki'), opts.host);
+  const http = await startHttpServer({
+    host: opts.host,
+    port: opts.port,
+    tls: opts.insecureHttp ? undefined : { cert: pki.certPem, key: pki.keyPem },
+    token: pki.token,
+    handle: apiServer.handle,
+    onError: (e) => log.error({ err: e }, 'request failed'),
+  });
+  const scheme = opts.insecureHttp ? 'http' : 'https';
+  const hostForUrl = opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+  const url = `${scheme}://${hostForUrl}:${http.port}`;
+  apiServer.setServerAddress(`${hostForUrl}:${http.port}`);
+  const kubeconfigPath = join(dataDir, 'kubeconfig');
+  writeFileSync(kubeconfigPath, kubeconfigYaml(url, pki, !!opts.insecureHttp), { mode: 0o600 });
+  const client = new RestClient(new InProcessTransport(apiServer.handle));
+  const components = await startComponents(client, apiServer, { ...opts, dataDir }, log);
+  apiServer.markReady();
+  return {
+    url,
+    port: http.port,
+    kubeconfigPath,
+    client,
+    apiServer,
+    components,
+    stop: async () => {
+      for (const c of [...components].reverse()) await c.stop();
+      await http.close();
+      store.close();
+    },
+  };
+}

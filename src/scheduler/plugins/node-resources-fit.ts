@@ -1,0 +1,87 @@
+// NodeResourcesFit: the pod's effective request must fit in allocatable minus what assigned pods
+// request (cpu, memory, ephemeral-storage, extended resources, pod count). Scoring is
+// LeastAllocated over cpu and memory using non-zero requests, weights 1:1.
+
+import type { NodeInfo } from '../framework/node-info.js';
+import { podRequests, type Resources } from '../framework/resources.js';
+import type { Plugin, Status } from '../framework/types.js';
+import { MAX_NODE_SCORE } from '../framework/types.js';
+
+const KEY = 'NodeResourcesFit';
+
+interface FitState {
+  req: Resources;
+  nonZero: Resources;
+}
+
+interface Insufficient {
+  reason: string;
+  /** The node could not fit the pod even if it were empty: preemption cannot help. */
+  unresolvable: boolean;
+}
+
+function check(out: Insufficient[], reason: string, want: number, free: number, total: number): void {
+  if (want > 0 && want > free) out.push({ reason, unresolvable: want > total });
+}
+
+export function insufficientResources(req: Resources, node: NodeInfo): Insufficient[] {
+  const out: Insufficient[] = [];
+  const a = node.allocatable;
+  const used = node.requested;
+  if (node.pods.size + 1 > a.pods) out.push({ reason: 'Too many pods', unresolvable: false });
+  check(out, 'Insufficient cpu', req.milliCPU, a.milliCPU - used.milliCPU, a.milliCPU);
+  check(out, 'Insufficient memory', req.memory, a.memory - used.memory, a.memory);
+  check(out, 'Insufficient ephemeral-storage', req.ephemeralStorage, a.ephemeralStorage - used.ephemeralStorage, a.ephemeralStorage);
+  for (const [name, want] of req.scalar) {
+    const total = a.scalar.get(name) ?? 0;
+    check(out, `Insufficient ${name}`, want, total - (used.scalar.get(name) ?? 0), total);
+  }
+  return out;
+}
+
+/** (allocatable - requested) / allocatable on 0..100, 0 when over-committed. */
+export function leastRequestedScore(requested: number, capacity: number): number {
+  if (capacity === 0 || requested > capacity) return 0;
+  return Math.trunc(((capacity - requested) * MAX_NODE_SCORE) / capacity);
+}
+
+export function leastAllocatedScore(nonZero: Resources, node: NodeInfo): number {
+  const pairs: Array<[number, number]> = [
+    [node.nonZeroRequested.milliCPU + nonZero.milliCPU, node.allocatable.milliCPU],
+    [node.nonZeroRequested.memory + nonZero.memory, node.allocatable.memory],
+  ];
+  let sum = 0;
+  let weights = 0;
+  for (const [requested, capacity] of pairs) {
+    if (capacity === 0) continue;
+    sum += leastRequestedScore(requested, capacity);
+    weights += 1;
+  }
+  return weights === 0 ? 0 : Math.trunc(sum / weights);
+}
+
+export function fitState(ctx: { state: Map<string, unknown>; pod: any }): FitState {
+  let s = ctx.state.get(KEY) as FitState | undefined;
+  if (!s) {
+    s = { req: podRequests(ctx.pod), nonZero: podRequests(ctx.pod, true) };
+    ctx.state.set(KEY, s);
+  }
+  return s;
+}
+
+export const nodeResourcesFit: Plugin = {
+  name: KEY,
+  weight: 1,
+  preFilter(ctx) {
+    fitState(ctx);
+  },
+  filter(ctx, node): Status | null {
+    const bad = insufficientResources(fitState(ctx).req, node);
+    if (bad.length === 0) return null;
+    const code = bad.some((b) => b.unresolvable) ? 'UnschedulableAndUnresolvable' : 'Unschedulable';
+    return { code, reasons: bad.map((b) => b.reason) };
+  },
+  score(ctx, node) {
+    return leastAllocatedScore(fitState(ctx).nonZero, node);
+  },
+};

@@ -1,0 +1,36 @@
+// TaintToleration: NoSchedule/NoExecute taints the pod does not tolerate make a node infeasible;
+// untolerated PreferNoSchedule taints lower its score (fewer is better).
+
+import type { Plugin } from '../framework/types.js';
+import { unresolvable } from '../framework/types.js';
+import { defaultNormalize } from './normalize.js';
+import { tolerated, type Taint, type Toleration } from './tolerations.js';
+
+export const taintReason = (t: Taint) => `node(s) had untolerated taint {${t.key}: ${t.value ?? ''}}`;
+
+export const taintToleration: Plugin = {
+  name: 'TaintToleration',
+  weight: 3,
+  filter(ctx, node) {
+    const taints = (node.node.spec?.taints ?? []) as Taint[];
+    if (taints.length === 0) return null;
+    const tols = ((ctx.pod.spec?.tolerations ?? []) as Toleration[]).filter(
+      (t) => !t.effect || t.effect === 'NoSchedule' || t.effect === 'NoExecute',
+    );
+    for (const taint of taints) {
+      if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue;
+      if (!tolerated(tols, taint)) return unresolvable(taintReason(taint));
+    }
+    return null;
+  },
+  score(ctx, node) {
+    const taints = (node.node.spec?.taints ?? []) as Taint[];
+    const tols = ((ctx.pod.spec?.tolerations ?? []) as Toleration[]).filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
+    let n = 0;
+    for (const taint of taints) if (taint.effect === 'PreferNoSchedule' && !tolerated(tols, taint)) n++;
+    return n;
+  },
+  normalize(_ctx, scores) {
+    defaultNormalize(scores, true);
+  },
+};
