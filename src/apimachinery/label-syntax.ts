@@ -39,8 +39,17 @@ export function dns1123SubdomainErrors(value: string): string[] {
   return errs;
 }
 
-/** validation.IsQualifiedName: `[prefix/]name`, the syntax of label and annotation keys. */
+/** validation.IsQualifiedName: `[prefix/]name`, the syntax of annotation keys and many names. */
 export function qualifiedNameErrors(value: string): string[] {
+  return prefixedNameErrors(value, 'a qualified name');
+}
+
+/** content.IsLabelKey: a qualified name; newer apimachinery words the bad-slash case as a label key. */
+export function labelKeyErrors(value: string): string[] {
+  return prefixedNameErrors(value, 'a valid label key');
+}
+
+function prefixedNameErrors(value: string, what: string): string[] {
   const errs: string[] = [];
   const parts = value.split('/');
   let name: string;
@@ -53,7 +62,7 @@ export function qualifiedNameErrors(value: string): string[] {
     else errs.push(...dns1123SubdomainErrors(prefix).map((m) => `prefix part ${m}`));
   } else {
     return [
-      `a qualified name ${regexError(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc')} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
+      `${what} ${regexError(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc')} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
     ];
   }
   if (name.length === 0) errs.push(`name part ${emptyError()}`);

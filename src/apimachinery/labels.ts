@@ -7,7 +7,7 @@
 
 import type { LabelSelector } from './types.js';
 import { fieldErr, type FieldError, errorBody } from './field-errors.js';
-import { qualifiedNameErrors, labelValueErrors } from './label-syntax.js';
+import { labelKeyErrors, labelValueErrors } from './label-syntax.js';
 import { scan, Tok, type Scanned } from './label-lexer.js';
 
 /** selection.Operator values as upstream spells them. */
@@ -93,7 +93,7 @@ function operatorValueErrors(op: string, vals: readonly string[], path: string):
  */
 export function newRequirement(key: string, operator: string, values: readonly string[], path = ''): Requirement {
   const prefix = path ? `${path}.` : '';
-  const keyMsgs = qualifiedNameErrors(key);
+  const keyMsgs = labelKeyErrors(key);
   const errs: FieldError[] = keyMsgs.length ? [fieldErr.invalid(`${prefix}key`, key, keyMsgs.join('; '))] : [];
   errs.push(...operatorValueErrors(operator, values, prefix));
   values.forEach((v, i) => {
@@ -281,7 +281,7 @@ class Parser {
       item = this.consume();
     }
     if (item.tok !== Tok.Identifier) throw new SelectorError(`found '${item.lit}', expected: identifier`);
-    const keyErrs = qualifiedNameErrors(item.lit);
+    const keyErrs = labelKeyErrors(item.lit);
     if (keyErrs.length) {
       // Upstream validates with a nil field path here, which prints as "<nil>".
       const err = fieldErr.invalid('<nil>', item.lit, keyErrs.join('; '));
@@ -401,7 +401,7 @@ export function formatLabelSelector(ls: LabelSelector | null | undefined): strin
 export function validateLabels(labels: Labels, path: string): FieldError[] {
   const errs: FieldError[] = [];
   for (const k of Object.keys(labels ?? {}).sort()) {
-    for (const msg of qualifiedNameErrors(k)) errs.push(fieldErr.invalid(path, k, msg));
+    for (const msg of labelKeyErrors(k)) errs.push(fieldErr.invalid(path, k, msg));
     for (const msg of labelValueErrors(labels![k])) errs.push(fieldErr.invalid(path, labels![k], msg));
   }
   return errs;
@@ -417,7 +417,7 @@ function validateRequirement(e: { key: string; operator: string; values?: string
   } else {
     errs.push(fieldErr.invalid(`${path}.operator`, e.operator, 'not a valid selector operator'));
   }
-  for (const msg of qualifiedNameErrors(e.key)) errs.push(fieldErr.invalid(`${path}.key`, e.key, msg));
+  for (const msg of labelKeyErrors(e.key)) errs.push(fieldErr.invalid(`${path}.key`, e.key, msg));
   values.forEach((v, i) => {
     for (const msg of labelValueErrors(v)) errs.push(fieldErr.invalid(`${path}.values[${i}]`, v, msg));
   });

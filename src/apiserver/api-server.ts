@@ -11,6 +11,8 @@ import type { ApiRequest, ApiResponse } from './request.js';
 import type { AdmissionPlugin, FieldValidator, PodLogSource, RestContext } from './rest/context.js';
 import { timestamp } from './rest/context.js';
 import { randomUUID } from 'node:crypto';
+import { CrdController } from './crd/crd-controller.js';
+import type { CrdPrinterFactory } from './crd/crd-types.js';
 
 export interface ApiServerOptions {
   store: Store;
@@ -19,6 +21,7 @@ export interface ApiServerOptions {
   admission?: AdmissionPlugin[];
   fieldValidator?: FieldValidator;
   extraHandlers?: NonResourceHandlers[];
+  crdPrinter?: CrdPrinterFactory;
   now?: () => Date;
 }
 
@@ -27,6 +30,7 @@ export class ApiServer {
   readonly ctx: RestContext;
   readonly handle: (req: ApiRequest) => Promise<ApiResponse>;
   private serverAddress = '127.0.0.1:6443';
+  private readonly crds: CrdController;
   private isReady = false;
 
   constructor(private readonly opts: ApiServerOptions) {
@@ -44,6 +48,17 @@ export class ApiServer {
       ready: () => this.isReady,
       extra: opts.extraHandlers,
     });
+    this.crds = new CrdController(this.ctx, opts.logger.child({ component: 'apiextensions' }), opts.crdPrinter);
+  }
+
+  /** Serves the stored CRDs and follows changes to them. */
+  async startCrdServing(): Promise<void> {
+    this.crds.start();
+    await this.crds.idle();
+  }
+
+  stop(): void {
+    this.crds.stop();
   }
 
   setServerAddress(addr: string): void {

@@ -8,7 +8,10 @@ import { join } from 'node:path';
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+type CryptoKey = webcrypto.CryptoKey;
+type CryptoKeyPair = webcrypto.CryptoKeyPair;
+
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
 const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 
@@ -20,7 +23,7 @@ export interface Pki {
 }
 
 async function keyPem(key: CryptoKey): Promise<string> {
-  const der = await webcrypto.subtle.exportKey('pkcs8', key as webcrypto.CryptoKey);
+  const der = await webcrypto.subtle.exportKey('pkcs8', key);
   const b64 = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n');
   return `-----BEGIN PRIVATE KEY-----\n${b64.trim()}\n-----END PRIVATE KEY-----\n`;
 }
@@ -38,7 +41,7 @@ async function issue(hosts: string[]): Promise<Omit<Pki, 'token'>> {
     name: 'CN=ordinal-ca',
     notBefore: now,
     notAfter: tenYears,
-    keys: caKeys,
+    keys: caKeys as any,
     signingAlgorithm: ALG,
     extensions: [
       new x509.BasicConstraintsExtension(true, 0, true),
@@ -53,8 +56,8 @@ async function issue(hosts: string[]): Promise<Omit<Pki, 'token'>> {
     issuer: ca.subject,
     notBefore: now,
     notAfter: tenYears,
-    signingKey: caKeys.privateKey,
-    publicKey: keys.publicKey,
+    signingKey: caKeys.privateKey as any,
+    publicKey: keys.publicKey as any,
     signingAlgorithm: ALG,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),

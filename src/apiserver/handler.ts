@@ -130,7 +130,7 @@ async function route(ctx: RestContext, req: ApiRequest, info: RequestInfo, base:
   if (sub) return subresource(ctx, req, info, up);
   switch (info.verb) {
     case 'get':
-      return objectResponse(200, getObject(ctx, { ...base, name: info.name }), accept, base.type);
+      return objectResponse(200, getObject(ctx, { ...base, name: info.name }), req, base.type);
     case 'list': {
       const page = listObjects(ctx, base);
       if (wantsTable(accept)) return json(200, tableForList(base.type, base.version, page, req));
@@ -140,22 +140,22 @@ async function route(ctx: RestContext, req: ApiRequest, info: RequestInfo, base:
       return {
         status: 200,
         contentType: 'application/json',
-        watch: watchObjects(ctx, { ...base, name: info.name, render: wantsTable(accept) ? tableRenderer(base.type, req) : undefined }),
+        watch: watchObjects(ctx, { ...base, name: info.name, render: wantsTable(accept) ? tableRenderer(base.type, base.version, req) : undefined }),
       };
     case 'create': {
       if (info.name) throw errors.methodNotAllowed(`the server does not allow this method on the requested resource`);
       const raw = req.body?.toString('utf8');
-      const r = await createObject(ctx, { ...base, raw }, decodeObject(req.body, req.headers['content-type']) as KubeObject);
-      return objectResponse(201, r.object, accept, base.type);
+      const r = await createObject(ctx, { ...base, raw, contentType: req.headers['content-type'] }, decodeObject(req.body, req.headers['content-type']) as KubeObject);
+      return objectResponse(201, r.object, req, base.type);
     }
     case 'update': {
       const raw = req.body?.toString('utf8');
-      const o = await updateObject(ctx, { ...up, raw }, decodeObject(req.body, req.headers['content-type']) as KubeObject);
-      return objectResponse(200, o, accept, base.type);
+      const o = await updateObject(ctx, { ...up, raw, contentType: req.headers['content-type'] }, decodeObject(req.body, req.headers['content-type']) as KubeObject);
+      return objectResponse(200, o, req, base.type);
     }
     case 'patch': {
       const o = await patchObject(ctx, up, req.headers['content-type'] ?? '', req.body ?? Buffer.alloc(0));
-      return objectResponse(200, o, accept, base.type);
+      return objectResponse(200, o, req, base.type);
     }
     case 'delete':
       return deleteResponse(await deleteObject(ctx, { ...base, name: info.name, options: parseDeleteOptions(req.body, req.query) }));
@@ -171,12 +171,11 @@ async function subresource(ctx: RestContext, req: ApiRequest, info: RequestInfo,
   const sub = info.subresource;
   const method = req.method.toUpperCase();
   const ct = req.headers['content-type'] ?? '';
-  const accept = req.headers['accept'];
   if ((sub === 'status' && type.subresources.status) || (sub === 'finalize' && type.subresources.finalize)) {
     const p: UpdateParams = { ...up, subresource: sub as 'status' | 'finalize' };
-    if (method === 'GET') return objectResponse(200, getObject(ctx, p), accept, type);
-    if (method === 'PUT') return objectResponse(200, await updateObject(ctx, { ...p, raw: req.body?.toString('utf8') }, decodeObject(req.body, ct) as KubeObject), accept, type);
-    if (method === 'PATCH' && sub === 'status') return objectResponse(200, await patchObject(ctx, p, ct, req.body ?? Buffer.alloc(0)), accept, type);
+    if (method === 'GET') return objectResponse(200, getObject(ctx, p), req, type);
+    if (method === 'PUT') return objectResponse(200, await updateObject(ctx, { ...p, raw: req.body?.toString('utf8'), contentType: ct }, decodeObject(req.body, ct) as KubeObject), req, type);
+    if (method === 'PATCH' && sub === 'status') return objectResponse(200, await patchObject(ctx, p, ct, req.body ?? Buffer.alloc(0)), req, type);
   }
   if (sub === 'scale' && type.subresources.scale) {
     if (method === 'GET') return json(200, getScale(ctx, up));
@@ -199,8 +198,8 @@ async function subresource(ctx: RestContext, req: ApiRequest, info: RequestInfo,
   throw errors.notFound({ group: type.group, resource: type.plural }, `${info.name}/${sub}`);
 }
 
-function objectResponse(status: number, obj: KubeObject, accept: string | undefined, type: ResourceType): ApiResponse {
-  if (wantsTable(accept)) return json(status, tableForObject(type, obj, accept));
+function objectResponse(status: number, obj: KubeObject, req: ApiRequest, type: ResourceType): ApiResponse {
+  if (wantsTable(req.headers['accept'])) return json(status, tableForObject(type, obj, req));
   return json(status, obj);
 }
 

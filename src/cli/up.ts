@@ -30,6 +30,7 @@ export function upCommand(): Command {
     .option('--time-scale <f>', 'multiplies every simulated duration (0.1 = ten times faster)', positive, 1)
     .option('--image-pull <duration>', 'first pull of an image on a node', '2s')
     .option('--container-start <duration>', 'container start time', '1s')
+    .option('--watch-cache-size <n>', 'store events kept so watches can resume (older → 410 Expired)', int('--watch-cache-size'), 50000)
     .option('--insecure-http', 'serve plain HTTP instead of HTTPS (no TLS; the token is still required)')
     .option('--log-format <fmt>', 'text or json', 'text')
     .action(async (o) => {
@@ -48,6 +49,7 @@ export function upCommand(): Command {
           timeScale: o.timeScale,
           imagePull: o.imagePull,
           containerStart: o.containerStart,
+          watchCacheSize: o.watchCacheSize,
           logger: log,
         });
       } catch (e) {

@@ -191,6 +191,8 @@ export class FakeClient implements ApiClient {
     o.metadata = { ...o.metadata, namespace: ns, uid: randomUUID(), creationTimestamp: this.timestamp() };
     delete o.metadata.deletionTimestamp;
     if (o.spec !== undefined && !withoutStatus.has(ref.resource)) o.metadata.generation = 1;
+    // The API server defaults a new pod's phase (the pod strategy's PrepareForCreate).
+    if (ref.resource === 'pods') o.status = { phase: 'Pending', ...(o.status ?? {}) };
     if (opts.dryRun) return structuredClone(o) as T;
     return this.commit(ref, key, o, undefined) as T;
   }

@@ -56,6 +56,11 @@ export class RestClient implements ApiClient {
     return JSON.parse(res.body) as T;
   }
 
+  /** GET of a non-resource path (discovery documents, /version). */
+  getPath<T = unknown>(path: string): Promise<T> {
+    return this.call<T>({ method: 'GET', path });
+  }
+
   get<T extends KubeObject>(ref: ResourceRef): Promise<T> {
     return this.call<T>({ method: 'GET', path: refPath(ref) });
   }

@@ -194,7 +194,6 @@ class ListWatchInformer<T extends KubeObject> implements SharedInformer<T> {
         if (!(cont && e instanceof ApiError && e.code === 410)) throw e;
         page = await this.client.list<T>(this.scopedRef(), this.selectors());
         items.length = 0;
-        cont = undefined;
       }
       this.learnKind(page);
       items.push(...page.items);

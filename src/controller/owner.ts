@@ -121,7 +121,7 @@ export class ControllerRefManager<T extends KubeObject = KubeObject> {
       try {
         await this.adoptCheck;
       } catch (e) {
-        throw new Error(`can't adopt ${this.o.childRef.resource} ${obj.metadata.namespace}/${obj.metadata.name}: ${(e as Error).message}`);
+        throw new Error(`can't adopt ${this.o.childRef.resource} ${obj.metadata.namespace}/${obj.metadata.name}: ${(e as Error).message}`, { cause: e });
       }
     }
     const ref = newControllerRef(this.o.controller, this.o.controllerKind);

@@ -38,9 +38,10 @@ export interface Harness {
   setPod(mutate: (p: KubeObject) => void): Record<string, any>;
 }
 
-export function harness(pod: KubeObject, timings: TimingsInput = {}, timeScale = 1): Harness {
+export function harness(pod: KubeObject, timings: TimingsInput = {}, timeScale = 1, cached: string[] = []): Harness {
   const clock = new FakeClock();
   const images = new ImageCache();
+  for (const i of cached) images.add(i);
   const logs = new PodLogStore(() => clock.now());
   const events = new FakeEventRecorder();
   const h = { clock, images, logs, events, terminated: false } as Harness;

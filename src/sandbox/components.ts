@@ -1,9 +1,13 @@
 // The sandbox's components besides the API server, started in dependency order. Each is a client of
-// the Kubernetes API only.
+// the Kubernetes API only (the in-process RestClient here; an HTTPS one in operator mode).
 
 import type { Logger } from 'pino';
 import type { ApiServer } from '../apiserver/api-server.js';
-import type { ApiClient } from '../client/api-client.js';
+import type { RestClient } from '../client/rest-client.js';
+import { GarbageCollector } from '../controllers/garbagecollector/garbage-collector.js';
+import { NamespaceController } from '../controllers/namespace/namespace-controller.js';
+import { ServiceAccountController } from '../controllers/serviceaccount/serviceaccount-controller.js';
+import { startScheduler } from '../scheduler/scheduler.js';
 
 export interface SandboxConfig {
   dataDir: string;
@@ -12,7 +16,7 @@ export interface SandboxConfig {
   timeScale: number;
   imagePull: string;
   containerStart: string;
-  /** Disable parts (tests of the API server alone). */
+  /** Components not to start (names as below), for focused tests. */
   disable?: string[];
 }
 
@@ -23,6 +27,48 @@ export interface Component {
   describe?(): string;
 }
 
-export async function startComponents(_client: ApiClient, _server: ApiServer, _cfg: SandboxConfig, _log: Logger): Promise<Component[]> {
-  return [];
+type Starter = (client: RestClient, server: ApiServer, cfg: SandboxConfig, log: Logger) => Promise<Component>;
+
+const STARTERS: [string, Starter][] = [
+  [
+    'garbage-collector',
+    async (client, _s, _c, log) => {
+      const gc = new GarbageCollector(client, { logger: log.child({ component: 'garbage-collector' }) });
+      await gc.start();
+      return { name: 'garbage-collector', stop: () => gc.stop() };
+    },
+  ],
+  [
+    'namespace-controller',
+    async (client, _s, _c, log) => {
+      const c = new NamespaceController(client, log.child({ component: 'namespace-controller' }));
+      await c.start();
+      return { name: 'namespace-controller', stop: () => c.stop() };
+    },
+  ],
+  [
+    'serviceaccount-controller',
+    async (client, _s, _c, log) => {
+      const c = new ServiceAccountController(client, log.child({ component: 'serviceaccount-controller' }));
+      await c.start();
+      return { name: 'serviceaccount-controller', stop: () => c.stop() };
+    },
+  ],
+  [
+    'scheduler',
+    async (client, _s, _c, log) => {
+      const s = startScheduler(client, { logger: log.child({ component: 'scheduler' }) });
+      await s.ready;
+      return { name: 'scheduler', stop: () => s.stop() };
+    },
+  ],
+];
+
+export async function startComponents(client: RestClient, server: ApiServer, cfg: SandboxConfig, log: Logger): Promise<Component[]> {
+  const started: Component[] = [];
+  for (const [name, start] of STARTERS) {
+    if (cfg.disable?.includes(name)) continue;
+    started.push(await start(client, server, cfg, log));
+  }
+  return started;
 }

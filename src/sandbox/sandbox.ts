@@ -13,6 +13,7 @@ import { InProcessTransport } from '../client/in-process-transport.js';
 import { RestClient } from '../client/rest-client.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { builtinHooks } from './hooks.js';
+import { customResourcePrinter } from '../registry/printers/index.js';
 import { startComponents, type Component, type SandboxConfig } from './components.js';
 
 export const DATA_FORMAT_VERSION = 1;
@@ -22,6 +23,7 @@ export interface SandboxOptions extends SandboxConfig {
   host: string;
   port: number;
   insecureHttp?: boolean;
+  watchCacheSize?: number;
   logger: Logger;
 }
 
@@ -56,10 +58,18 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   const dataDir = resolve(opts.dataDir);
   checkDataDir(dataDir);
   const log = opts.logger;
-  const store = new SqliteStore({ path: join(dataDir, 'state.db') });
+  const store = new SqliteStore({ path: join(dataDir, 'state.db'), historySize: opts.watchCacheSize });
   const hooks = await builtinHooks();
-  const apiServer = new ApiServer({ store, logger: log, hooks: hooks.builtin, fieldValidator: hooks.fieldValidator, extraHandlers: hooks.extraHandlers(() => apiServer) });
+  const apiServer: ApiServer = new ApiServer({
+    store,
+    logger: log,
+    hooks: hooks.builtin,
+    fieldValidator: hooks.fieldValidator,
+    extraHandlers: hooks.extraHandlers((): ApiServer => apiServer),
+    crdPrinter: customResourcePrinter,
+  });
   await apiServer.bootstrap();
+  await apiServer.startCrdServing();
   const pki = await ensurePki(join(dataDir, 'pki'), opts.host);
   const http = await startHttpServer({
     host: opts.host,
@@ -88,6 +98,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     stop: async () => {
       for (const c of [...components].reverse()) await c.stop();
       await http.close();
+      apiServer.stop();
       store.close();
     },
   };

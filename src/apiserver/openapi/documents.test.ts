@@ -133,6 +133,10 @@ test('v2 document: swagger 2.0 with definitions, GVK-tagged operations and resol
   assert.ok(patch.parameters.some((p: Schema) => p.name === 'fieldValidation' && p.in === 'query'));
   assert.equal(patch.parameters[0].in, 'body');
   for (const ref of allRefs(doc)) assert.ok(doc.definitions[ref.replace('#/definitions/', '')], `dangling ${ref}`);
+  const eviction = doc.paths['/api/v1/namespaces/{namespace}/pods/{name}/eviction'].post;
+  assert.deepEqual(eviction['x-kubernetes-group-version-kind'], { group: 'policy', kind: 'Eviction', version: 'v1' });
+  assert.equal(eviction.operationId, 'createCoreV1NamespacedPodEviction');
+  assert.ok(doc.definitions['io.k8s.api.core.v1.Binding']);
   assert.ok(doc.definitions['com.example.v1.Widget']);
 });
 

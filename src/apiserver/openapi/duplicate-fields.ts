@@ -5,6 +5,7 @@
 // must look at the text itself.
 
 import { isScalar, LineCounter, parseDocument, visit } from 'yaml';
+import { goQuote } from './strict-errors.js';
 
 class JsonScanner {
   pos = 0;
@@ -29,7 +30,7 @@ class JsonScanner {
     for (this.ws(); this.text[this.pos] !== '}' && this.pos < this.text.length; this.ws()) {
       const key = this.string();
       const child = path ? `${path}.${key}` : key;
-      if (seen.has(key)) this.out.push(`duplicate field "${child}"`);
+      if (seen.has(key)) this.out.push(`duplicate field ${goQuote(child)}`);
       seen.add(key);
       this.ws();
       this.pos++; // colon
@@ -73,7 +74,7 @@ export function findDuplicateJsonFields(text: string): string[] {
 }
 
 function keyText(key: unknown): string {
-  if (isScalar(key)) return typeof key.value === 'string' ? `"${key.value}"` : String(key.value);
+  if (isScalar(key)) return typeof key.value === 'string' ? goQuote(key.value) : String(key.value);
   return String(key);
 }
 

@@ -144,6 +144,26 @@ function itemOps(c: Ctx, verbs: Set<string>, t: ItemTarget): OperationSpec[] {
 
 const SUB_VERBS = new Set(['get', 'update', 'patch']);
 
+/** POST-only subresources whose body is another kind (pods/binding, pods/eviction). */
+const CREATE_SUBRESOURCES: Record<string, { def: string; gvk: Gvk; sub: string }> = {
+  binding: { def: 'io.k8s.api.core.v1.Binding', gvk: { group: '', version: 'v1', kind: 'Binding' }, sub: 'Binding' },
+  eviction: { def: 'io.k8s.api.policy.v1.Eviction', gvk: { group: 'policy', version: 'v1', kind: 'Eviction' }, sub: 'Eviction' },
+};
+
+function createSubresourcePaths(c: Ctx, item: string, pathParams: PathSpec['pathParams']): PathSpec[] {
+  const out: PathSpec[] = [];
+  for (const [name, t] of Object.entries(CREATE_SUBRESOURCES)) {
+    if (!c.e.resource.subresources[name]) continue;
+    const op: OperationSpec = {
+      method: 'post', action: 'post', operationId: `create${c.gv}${c.ns}${c.kind}${t.sub}`, description: `create ${name} of ${article(c.kind)} ${c.kind}`,
+      gvk: t.gvk, query: WRITE_QUERY, body: { def: t.def, contentTypes: ['*/*'] }, responses: { '200': t.def, '201': t.def, '202': t.def },
+    };
+    const params = pathParams.map((p) => (p.name === 'name' ? { name: 'name', description: `name of the ${t.gvk.kind}` } : p));
+    out.push({ path: `${item}/${name}`, pathParams: params, operations: [op] });
+  }
+  return out;
+}
+
 /** Every path of one served kind/version. */
 export function pathsForKind(e: KindEntry): PathSpec[] {
   const r = e.resource;
@@ -172,5 +192,6 @@ export function pathsForKind(e: KindEntry): PathSpec[] {
     const t = { def: SCALE_DEF, gvk: SCALE_GVK, sub: 'Scale', what: 'scale of ' };
     out.push({ path: `${item}/scale`, pathParams: [nameParam('Scale'), ...nsParam, { name: 'pretty' }], operations: itemOps(ctx, SUB_VERBS, t) });
   }
+  out.push(...createSubresourcePaths(ctx, item, [nameParam(r.kind), ...nsParam, { name: 'pretty' }]));
   return out.filter((p) => p.operations.length > 0);
 }

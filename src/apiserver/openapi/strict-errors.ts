@@ -10,3 +10,8 @@ export function strictDecodingMessage(kind: string, version: string, problems: s
 export function strictDecodingWarnings(problems: string[]): string[] {
   return [...problems];
 }
+
+/** Go's %q as upstream formats `unknown field %q` / `duplicate field %q` (exact for ASCII paths). */
+export function goQuote(s: string): string {
+  return JSON.stringify(s);
+}

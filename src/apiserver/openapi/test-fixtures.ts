@@ -23,7 +23,7 @@ function rt(partial: Partial<ResourceType> & Pick<ResourceType, 'group' | 'kind'
 }
 
 export const fixtureResources: ResourceType[] = [
-  rt({ group: '', kind: 'Pod', plural: 'pods', subresources: { status: true } }),
+  rt({ group: '', kind: 'Pod', plural: 'pods', subresources: { status: true, binding: true, eviction: true } }),
   rt({ group: '', kind: 'Namespace', plural: 'namespaces', namespaced: false, subresources: { status: true } }),
   rt({ group: '', kind: 'ConfigMap', plural: 'configmaps' }),
   rt({
@@ -33,8 +33,8 @@ export const fixtureResources: ResourceType[] = [
     subresources: { status: true, scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas' } },
   }),
   rt({ group: 'apps', kind: 'ControllerRevision', plural: 'controllerrevisions' }),
-  rt({ group: 'example.com', kind: 'Widget', plural: 'widgets', versions: ['v1', 'v1beta1'], crd: { name: 'widgets.example.com' }, subresources: { status: true } }),
-  rt({ group: 'example.com', kind: 'Gadget', plural: 'gadgets', crd: { name: 'gadgets.example.com' }, namespaced: false }),
+  rt({ group: 'example.com', kind: 'Widget', plural: 'widgets', versions: ['v1', 'v1beta1'], crd: { name: 'widgets.example.com', storageVersion: 'v1' }, subresources: { status: true } }),
+  rt({ group: 'example.com', kind: 'Gadget', plural: 'gadgets', crd: { name: 'gadgets.example.com', storageVersion: 'v1' }, namespaced: false }),
 ];
 
 export const widgetCrd: KubeObject = {

@@ -13,6 +13,7 @@ import { loadBundle } from './bundle.js';
 import { definitionFor, type Catalog } from './catalog.js';
 import { OBJECT_META_REF } from './crd-definitions.js';
 import { refName } from './schema-walk.js';
+import { goQuote } from './strict-errors.js';
 import type { Gvk, Schema } from './types.js';
 
 interface Walk {
@@ -75,7 +76,7 @@ function fieldSchema(node: Node, key: string): Schema | true | null {
 function walkObject(w: Walk, node: Node, value: Record<string, unknown>, path: string): void {
   for (const [key, v] of Object.entries(value)) {
     const sub = fieldSchema(node, key);
-    if (sub === null) w.out.push(`unknown field "${join(path, key)}"`);
+    if (sub === null) w.out.push(`unknown field ${goQuote(join(path, key))}`);
     else if (sub !== true) walk(w, { schema: sub, structural: node.structural }, v, join(path, key));
   }
 }

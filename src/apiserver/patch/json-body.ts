@@ -18,7 +18,7 @@ export function decodeJson(text: string): Decoded {
 
 /** "json: cannot unmarshal array into Go value of type X" for a well-formed value of the wrong shape. */
 export function cannotUnmarshal(value: unknown, goType: string): string {
-  const kind = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value === 'object' ? 'object' : typeof value;
+  const kind = Array.isArray(value) ? 'array' : typeof value === 'boolean' ? 'bool' : typeof value;
   return `json: cannot unmarshal ${kind} into Go value of type ${goType}`;
 }
 

@@ -51,3 +51,12 @@ export function goTypeName(v: unknown): string {
       return typeof v;
   }
 }
+
+/**
+ * Assigns an own property even for the key `__proto__`, which a JSON body can carry as an ordinary
+ * key; a plain assignment would swap the object's prototype instead of storing the field.
+ */
+export function setOwn(obj: JsonMap, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  else obj[key] = value;
+}

@@ -6,7 +6,7 @@
 
 import { badRequest } from './patch-errors.js';
 import { decodeJson } from './json-body.js';
-import { deepCopy, isJsonMap, type JsonMap } from './json-value.js';
+import { deepCopy, isJsonMap, setOwn, type JsonMap } from './json-value.js';
 
 /** Upstream's jsonpatch.ErrBadJSONPatch text, returned as 400 for undecodable merge patches. */
 export const BAD_JSON_PATCH = 'Invalid JSON Patch';
@@ -43,8 +43,8 @@ function mergeInto(doc: JsonMap, patch: JsonMap): void {
       delete doc[k];
       continue;
     }
-    const cur = doc[k];
-    doc[k] = cur === undefined || cur === null ? pruneNulls(v) : mergeValue(cur, v);
+    const cur = Object.hasOwn(doc, k) ? doc[k] : undefined;
+    setOwn(doc, k, cur === undefined || cur === null ? pruneNulls(v) : mergeValue(cur, v));
   }
 }
 

@@ -6,7 +6,7 @@
 import { fieldMeta, type PatchSchema } from './patch-meta.js';
 import { GO_MAP, GO_SLICE, smpErr } from './smp-errors.js';
 import { normalizeElementOrder, partitionByPresence, sliceElementKind, splitDeleteItems } from './smp-order.js';
-import { isJsonMap, type JsonMap } from './json-value.js';
+import { isJsonMap, setOwn, type JsonMap } from './json-value.js';
 import { directiveTarget, removeDirectives, SET_ELEMENT_ORDER } from './smp-directives.js';
 import { mergeList, type MapMerger } from './smp-lists.js';
 
@@ -44,11 +44,8 @@ function orderOneList(original: JsonMap, patch: JsonMap, job: OrderJob): void {
 
   const parts = partitionByPresence(merged, job.order, mergeKey);
   const kind = sliceElementKind(liveList, patchList);
-  original[job.listKey] = normalizeElementOrder(
-    { patchItems: parts.inPatch, serverOnly: parts.serverOnly, patchOrder: job.order, serverOrder: liveList },
-    mergeKey,
-    kind,
-  );
+  const inputs = { patchItems: parts.inPatch, serverOnly: parts.serverOnly, patchOrder: job.order, serverOrder: liveList };
+  setOwn(original, job.listKey, normalizeElementOrder(inputs, mergeKey, kind));
   delete patch[job.listKey];
 }
 

@@ -11,7 +11,7 @@ import type { ApiError } from '../../apimachinery/errors.js';
 import { fieldMeta, type PatchSchema } from './patch-meta.js';
 import { badRequest } from './patch-errors.js';
 import { cannotUnmarshal, decodeJson } from './json-body.js';
-import { deepCopy, isJsonMap, jsonKind, type JsonMap } from './json-value.js';
+import { deepCopy, isJsonMap, jsonKind, setOwn, type JsonMap } from './json-value.js';
 import { SmpError } from './smp-errors.js';
 import {
   applyMapDirective,
@@ -82,8 +82,9 @@ function mergeField(original: JsonMap, f: FieldMerge): void {
     delete original[f.key];
     return;
   }
-  const current = original[f.key];
-  const comparable = Object.hasOwn(original, f.key) && jsonKind(current) === jsonKind(f.patchValue);
+  const present = Object.hasOwn(original, f.key);
+  const current = present ? original[f.key] : undefined;
+  const comparable = present && jsonKind(current) === jsonKind(f.patchValue);
   if (!comparable) {
     // Nothing to merge into (absent, or a different JSON type): take the patch value,
     // unless it only listed deletions.
@@ -92,9 +93,9 @@ function mergeField(original: JsonMap, f: FieldMerge): void {
   }
   const meta = fieldMeta(f.schema, f.key);
   if (isJsonMap(current)) {
-    original[f.key] = meta.strategy === 'replace' ? f.patchValue : mergeMap(current, f.patchValue as JsonMap, meta.schema ?? {});
+    setOwn(original, f.key, meta.strategy === 'replace' ? f.patchValue : mergeMap(current, f.patchValue as JsonMap, meta.schema ?? {}));
   } else if (Array.isArray(current)) {
-    original[f.key] = mergeList(current, f.patchValue, { meta, isDeleteList: f.isDeleteList, mergeMap });
+    setOwn(original, f.key, mergeList(current, f.patchValue, { meta, isDeleteList: f.isDeleteList, mergeMap }));
   } else {
     takePatchValue(original, f.key, f.patchValue);
   }
@@ -103,6 +104,6 @@ function mergeField(original: JsonMap, f: FieldMerge): void {
 function takePatchValue(original: JsonMap, key: string, value: unknown): void {
   discardNulls(value);
   const [clean, keep] = removeDirectives(value);
-  if (keep) original[key] = clean;
+  if (keep) setOwn(original, key, clean);
   else delete original[key];
 }

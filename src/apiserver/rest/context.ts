@@ -26,10 +26,12 @@ export interface AdmissionPlugin {
   admit(attrs: AdmissionAttributes, ctx: RestContext): void | Promise<void>;
 }
 
-/** Checks unknown/duplicate fields for fieldValidation=Strict|Warn. */
+/** Finds unknown/duplicate fields for fieldValidation=Strict|Warn, worded as upstream. */
 export interface FieldValidator {
-  unknownFields(type: ResourceType, version: string, obj: unknown): string[];
-  duplicateFields?(raw: string): string[];
+  /** e.g. `unknown field "spec.foo"`, `duplicate field "spec.replicas"`. */
+  problems(type: ResourceType, version: string, obj: unknown, raw?: string, contentType?: string): string[];
+  /** The 400 message under Strict. */
+  strictMessage(kind: string, version: string, problems: string[]): string;
 }
 
 /** Where pods/log reads come from (the node agents). */

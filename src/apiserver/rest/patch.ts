@@ -21,5 +21,5 @@ export async function patchObject(ctx: RestContext, p: UpdateParams, contentType
   }
   patched.metadata.resourceVersion = String(cur.rv);
   // Strict field checks apply to the patch body, not to fields already stored.
-  return updateObject(ctx, { ...p, raw: body.toString('utf8') }, patched as KubeObject);
+  return updateObject(ctx, { ...p, raw: body.toString('utf8'), contentType: 'application/json' }, patched as KubeObject);
 }

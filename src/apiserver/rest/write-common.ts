@@ -16,8 +16,9 @@ export interface WriteParams {
   version: string;
   namespace: string;
   query: URLSearchParams;
-  /** Raw body text, for duplicate-field detection. */
+  /** Raw body text and its media type, for duplicate-field detection. */
   raw?: string;
+  contentType?: string;
   warnings: string[];
 }
 
@@ -53,12 +54,9 @@ export function checkFields(obj: unknown, p: WriteParams, ctx: RestContext): voi
     throw errors.badRequest(`fieldValidation parameter unsupported: ${mode}`);
   }
   if (mode === 'Ignore' || !ctx.fieldValidator) return;
-  const problems = [
-    ...(p.raw && ctx.fieldValidator.duplicateFields ? ctx.fieldValidator.duplicateFields(p.raw).map((f) => `duplicate field "${f}"`) : []),
-    ...ctx.fieldValidator.unknownFields(p.type, p.version, obj).map((f) => `unknown field "${f}"`),
-  ];
+  const problems = ctx.fieldValidator.problems(p.type, p.version, obj, p.raw, p.contentType);
   if (problems.length === 0) return;
-  if (mode === 'Strict') throw errors.badRequest(`strict decoding error: ${problems.join(', ')}`);
+  if (mode === 'Strict') throw errors.badRequest(ctx.fieldValidator.strictMessage(p.type.kind, p.version, problems));
   p.warnings.push(...problems);
 }
 

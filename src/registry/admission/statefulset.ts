@@ -174,10 +174,10 @@ export function validateStatefulSetStatus(status: Obj | undefined): FieldError[]
   errs.push(...nonNegative(st.collisionCount, 'status.collisionCount'));
   const replicas = st.replicas ?? 0;
   for (const f of ['readyReplicas', 'currentReplicas', 'updatedReplicas', 'availableReplicas']) {
-    if ((st[f] ?? 0) > replicas) errs.push(fieldErr.invalid(`status.${f}`, st[f], 'cannot be greater than status.replicas'));
+    if ((st[f] ?? 0) > replicas) errs.push(fieldErr.invalid(`status.${f}`, st[f] ?? 0, 'cannot be greater than status.replicas'));
   }
   if ((st.availableReplicas ?? 0) > (st.readyReplicas ?? 0))
-    errs.push(fieldErr.invalid('status.availableReplicas', st.availableReplicas, 'cannot be greater than status.readyReplicas'));
+    errs.push(fieldErr.invalid('status.availableReplicas', st.availableReplicas ?? 0, 'cannot be greater than status.readyReplicas'));
   return errs;
 }
 

@@ -94,5 +94,12 @@ const eventColumns = [
   { ...NAME_COL, priority: 1 },
 ];
 
-export const eventPrinter = printer(eventColumns, (e, now) => cells(fromCore(e), now));
-export const eventsV1Printer = printer(eventColumns, (e, now) => cells(fromEventsV1(e), now));
+/** events.k8s.io objects are recognised by apiVersion or their v1-only fields, so either printer
+ * copes with the other shape (the registry may hand over stored core events or converted ones). */
+function view(e: KubeObject): CoreEventView {
+  const v1 = e.apiVersion?.startsWith('events.k8s.io/') || (e.apiVersion === undefined && ('regarding' in e || 'note' in e));
+  return v1 ? fromEventsV1(e) : fromCore(e);
+}
+
+export const eventPrinter = printer(eventColumns, (e, now) => cells(view(e), now));
+export const eventsV1Printer = printer(eventColumns, (e, now) => cells(view(e), now));

@@ -93,7 +93,7 @@ export function formatEndpoints(ep: KubeObject): string {
     }
   }
   const shown = list.slice(0, 3).join(',');
-  return total > 3 && list.length > 3 ? `${shown} + ${total - 3} more...` : shown;
+  return total > 3 ? `${shown} + ${total - 3} more...` : shown;
 }
 
 export const endpointsPrinter = printer(

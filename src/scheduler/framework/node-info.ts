@@ -14,6 +14,9 @@ export interface PodEntry {
   hasAffinity: boolean;
   hasRequiredAntiAffinity: boolean;
   hostPorts: string[];
+  /** UID of the controlling owner, for the system-default topology spread. */
+  controllerUid?: string;
+  terminating: boolean;
 }
 
 export function podKey(pod: Pod): string {
@@ -31,6 +34,8 @@ export function makePodEntry(pod: Pod): PodEntry {
     hasAffinity,
     hasRequiredAntiAffinity: (aff.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).length > 0,
     hostPorts: podHostPorts(pod),
+    controllerUid: (pod.metadata.ownerReferences ?? []).find((o) => o.controller)?.uid,
+    terminating: !!pod.metadata.deletionTimestamp,
   };
 }
 
@@ -54,6 +59,8 @@ export class NodeInfo {
   readonly requested: Resources = emptyResources();
   readonly nonZeroRequested: Resources = emptyResources();
   readonly usedPorts = new Map<string, number>();
+  /** Non-terminating pods per controller UID. */
+  readonly controllerCounts = new Map<string, number>();
 
   constructor(node: Node) {
     this.node = node;
@@ -81,6 +88,7 @@ export class NodeInfo {
     addResources(this.requested, entry.requests);
     addResources(this.nonZeroRequested, entry.nonZero);
     for (const p of entry.hostPorts) this.usedPorts.set(p, (this.usedPorts.get(p) ?? 0) + 1);
+    if (entry.controllerUid && !entry.terminating) this.controllerCounts.set(entry.controllerUid, (this.controllerCounts.get(entry.controllerUid) ?? 0) + 1);
   }
 
   removePod(key: string): PodEntry | undefined {
@@ -95,6 +103,11 @@ export class NodeInfo {
       const n = (this.usedPorts.get(p) ?? 1) - 1;
       if (n <= 0) this.usedPorts.delete(p);
       else this.usedPorts.set(p, n);
+    }
+    if (entry.controllerUid && !entry.terminating) {
+      const n = (this.controllerCounts.get(entry.controllerUid) ?? 1) - 1;
+      if (n <= 0) this.controllerCounts.delete(entry.controllerUid);
+      else this.controllerCounts.set(entry.controllerUid, n);
     }
     return entry;
   }

@@ -25,6 +25,8 @@ interface Constraint {
   honorAffinity: boolean;
   honorTaints: boolean;
   matches(p: Pod): boolean;
+  /** Set for system defaults: count via NodeInfo.controllerCounts instead of scanning pods. */
+  ownerUid?: string;
 }
 
 function selectorWithKeys(sel: LabelSelector | undefined, keys: string[] | undefined, pod: Pod): LabelSelector | undefined {
@@ -53,7 +55,7 @@ function systemDefaultConstraints(pod: Pod): Constraint[] {
   const owner = (pod.metadata.ownerReferences ?? []).find((o) => o.controller);
   if (!owner) return [];
   const matches = (p: Pod) => (p.metadata.ownerReferences ?? []).some((o) => o.controller && o.uid === owner.uid);
-  const base = { hard: false, minDomains: 1, honorAffinity: true, honorTaints: false, matches };
+  const base = { hard: false, minDomains: 1, honorAffinity: true, honorTaints: false, matches, ownerUid: owner.uid };
   return [
     { ...base, maxSkew: 3, topologyKey: 'kubernetes.io/hostname' },
     { ...base, maxSkew: 5, topologyKey: 'topology.kubernetes.io/zone' },
@@ -82,6 +84,7 @@ function nodeIncluded(c: Constraint, pod: Pod, node: NodeInfo): boolean {
 const hasAllKeys = (cs: Constraint[], node: NodeInfo) => cs.every((c) => node.labels[c.topologyKey] !== undefined);
 
 function countMatching(c: Constraint, pod: Pod, node: NodeInfo): number {
+  if (c.ownerUid) return node.controllerCounts.get(c.ownerUid) ?? 0;
   const ns = pod.metadata.namespace;
   let n = 0;
   for (const e of node.pods.values()) {
@@ -125,18 +128,20 @@ interface ScoreState {
 }
 
 function buildScoreState(ctx: CycleContext, feasible: NodeInfo[], constraints: Constraint[]): ScoreState {
+  // System-default constraints do not require nodes to carry every topology key.
+  const requireAll = (ctx.pod.spec?.topologySpreadConstraints ?? []).length > 0;
   const ignored = new Set<string>();
   const domains = constraints.map(() => new Map<string, number>());
   for (const node of feasible) {
-    if (!hasAllKeys(constraints, node)) ignored.add(node.name);
-    else constraints.forEach((c, i) => domains[i].set(node.labels[c.topologyKey], 0));
+    if (requireAll && !hasAllKeys(constraints, node)) ignored.add(node.name);
+    else constraints.forEach((c, i) => domains[i].set(node.labels[c.topologyKey] ?? '', 0));
   }
   const weights = domains.map((d) => Math.log(d.size + 2));
   for (const node of ctx.nodes) {
-    if (!hasAllKeys(constraints, node)) continue;
+    if (requireAll && !hasAllKeys(constraints, node)) continue;
     constraints.forEach((c, i) => {
       const v = node.labels[c.topologyKey];
-      if (!domains[i].has(v) || !nodeIncluded(c, ctx.pod, node)) return;
+      if (v === undefined || !domains[i].has(v) || !nodeIncluded(c, ctx.pod, node)) return;
       domains[i].set(v, (domains[i].get(v) ?? 0) + countMatching(c, ctx.pod, node));
     });
   }
@@ -173,7 +178,8 @@ export const podTopologySpread: Plugin = {
     if (st.ignored.has(node.name)) return 0;
     let s = 0;
     st.constraints.forEach((c, i) => {
-      s += (st.counts[i].get(node.labels[c.topologyKey]) ?? 0) * st.weights[i] + (c.maxSkew - 1);
+      const v = node.labels[c.topologyKey];
+      if (v !== undefined) s += (st.counts[i].get(v) ?? 0) * st.weights[i] + (c.maxSkew - 1);
     });
     return Math.round(s);
   },

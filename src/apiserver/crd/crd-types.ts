@@ -1,0 +1,71 @@
+// Turns a CustomResourceDefinition into the ResourceType the registry serves: names, scope,
+// served versions (storage version first), subresources, printer columns and a strategy whose
+// defaulting/pruning/validation come from the structural schema.
+
+import type { KubeObject } from '../../apimachinery/types.js';
+import type { ResourceType, Strategy, TablePrinter } from '../../registry/types.js';
+import { compileSchema } from './schema.js';
+
+export interface CrdVersion {
+  name: string;
+  served: boolean;
+  storage: boolean;
+  schema?: { openAPIV3Schema?: Record<string, any> };
+  subresources?: { status?: object; scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string } };
+  additionalPrinterColumns?: PrinterColumn[];
+}
+
+export interface PrinterColumn {
+  name: string;
+  type: string;
+  format?: string;
+  description?: string;
+  priority?: number;
+  jsonPath: string;
+}
+
+export type CrdPrinterFactory = (columns: PrinterColumn[]) => TablePrinter;
+
+export function crdToType(crd: KubeObject, makePrinter?: CrdPrinterFactory): ResourceType | undefined {
+  const spec = crd.spec ?? {};
+  const versions: CrdVersion[] = spec.versions ?? [];
+  const storage = versions.find((v) => v.storage) ?? versions[0];
+  const served = versions.filter((v) => v.served);
+  if (!storage || served.length === 0) return undefined;
+  const ordered = [storage, ...served.filter((v) => v !== storage)].filter((v) => v.served || v === storage);
+  const compiled = compileSchema(storage.schema?.openAPIV3Schema);
+  const hasStatus = !!storage.subresources?.status;
+  const strategy: Strategy = {
+    defaults: (obj) => {
+      compiled.admit(obj);
+    },
+    prepareForCreate: (obj) => {
+      if (hasStatus) delete obj.status;
+    },
+    validateCreate: (obj) => compiled.admit(obj),
+    validateUpdate: (obj) => compiled.admit(obj),
+    validateStatusUpdate: (obj) => compiled.admit(obj),
+  };
+  const names = spec.names ?? {};
+  const columns = storage.additionalPrinterColumns ?? [];
+  return {
+    group: spec.group,
+    versions: ordered.map((v) => v.name),
+    kind: names.kind,
+    listKind: names.listKind ?? `${names.kind}List`,
+    plural: names.plural,
+    singular: names.singular ?? String(names.kind).toLowerCase(),
+    shortNames: names.shortNames ?? [],
+    categories: names.categories ?? [],
+    namespaced: spec.scope !== 'Cluster',
+    verbs: ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'],
+    subresources: {
+      ...(hasStatus ? { status: true } : {}),
+      ...(storage.subresources?.scale ? { scale: storage.subresources.scale } : {}),
+    },
+    hasGeneration: true,
+    strategy,
+    printer: columns.length && makePrinter ? makePrinter(columns) : undefined,
+    crd: { name: crd.metadata.name!, storageVersion: storage.name },
+  };
+}

@@ -1,0 +1,120 @@
+// Loop tests: node agents against the in-memory FakeClient, through watches and writes only.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { KubeObject, ResourceRef } from '../apimachinery/types.js';
+import type { DeleteOptions } from '../client/api-client.js';
+import { FakeClient } from '../client/fake-client.js';
+import { R, at } from '../client/resources.js';
+import { startNodeAgents } from './agent.js';
+import { podFixture } from './test-support.js';
+
+class RecordingClient extends FakeClient {
+  deletes: Array<{ ref: ResourceRef; opts?: DeleteOptions }> = [];
+  override delete(ref: ResourceRef, opts?: DeleteOptions) {
+    this.deletes.push({ ref, opts });
+    return super.delete(ref, opts);
+  }
+}
+
+const zero = { imagePull: 0, containerStart: 0, containerStop: 0, imageCheck: 0 };
+
+async function until<T>(fn: () => Promise<T | undefined>, ms = 3000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+function pod(name: string, node: string, extra: Record<string, any> = {}): KubeObject {
+  const p = podFixture({ name, ...extra });
+  delete p.status;
+  delete p.metadata.uid;
+  p.spec.nodeName = node;
+  return p;
+}
+
+test('nodes register with labels, CIDRs, addresses, nodeInfo and a Lease', async () => {
+  const client = new FakeClient();
+  const agents = startNodeAgents(client, { nodes: 3, timings: zero });
+  await agents.ready;
+  const nodes = (await client.list(R.nodes)).items;
+  assert.deepEqual(nodes.map((n) => n.metadata.name).sort(), ['node-0', 'node-1', 'node-2']);
+  const n1 = nodes.find((n) => n.metadata.name === 'node-1')!;
+  assert.equal(n1.spec.podCIDR, '10.244.1.0/24');
+  assert.deepEqual(n1.spec.podCIDRs, ['10.244.1.0/24']);
+  assert.equal(n1.metadata.labels!['topology.kubernetes.io/zone'], 'zone-b');
+  assert.equal(n1.metadata.labels!['kubernetes.io/hostname'], 'node-1');
+  assert.deepEqual(n1.status.addresses, [{ type: 'InternalIP', address: '172.18.0.3' }, { type: 'Hostname', address: 'node-1' }]);
+  assert.equal(n1.status.capacity['tke.cloud.tencent.com/eni-ip'], '32');
+  assert.equal(n1.status.capacity.pods, '110');
+  assert.equal(n1.status.nodeInfo.containerRuntimeVersion, 'ordinal://0.1.0');
+  assert.equal(n1.status.conditions.find((c: any) => c.type === 'Ready').reason, 'KubeletReady');
+  const lease = await client.get(at(R.leases, 'kube-node-lease', 'node-1'));
+  assert.equal(lease.spec.holderIdentity, 'node-1');
+  assert.equal(lease.metadata.ownerReferences![0].uid, n1.metadata.uid);
+  agents.stop();
+});
+
+test('pods bound to simulated nodes run and become Ready; other nodes are ignored', async () => {
+  const client = new FakeClient();
+  const agents = startNodeAgents(client, { nodes: 2, timings: zero });
+  await agents.ready;
+  await client.create(at(R.pods, 'default'), pod('a', 'node-0'));
+  await client.create(at(R.pods, 'default'), pod('b', 'node-1'));
+  await client.create(at(R.pods, 'default'), pod('c', 'elsewhere'));
+  for (const name of ['a', 'b']) {
+    const p = await until(async () => {
+      const p = await client.get(at(R.pods, 'default', name));
+      return p.status?.conditions?.find((c: any) => c.type === 'Ready')?.status === 'True' ? p : undefined;
+    });
+    assert.equal(p.status.phase, 'Running');
+    assert.match(p.status.podIP, name === 'a' ? /^10\.244\.0\./ : /^10\.244\.1\./);
+  }
+  const c = await client.get(at(R.pods, 'default', 'c'));
+  assert.equal(c.status?.containerStatuses, undefined, 'no agent touched it');
+  assert.match(agents.logs.getLogs('default', 'a', 'nginx')!, /started/);
+  agents.stop();
+});
+
+test('graceful deletion ends with delete(grace 0, uid precondition); a down node keeps the pod Terminating', async () => {
+  const client = new RecordingClient();
+  const agents = startNodeAgents(client, { nodes: 2, timings: zero });
+  await agents.ready;
+  const hold = { metadata: { finalizers: ['test/hold'] } };
+  const a = await client.create(at(R.pods, 'default'), { ...pod('a', 'node-0'), metadata: { ...pod('a', 'node-0').metadata, ...hold.metadata } });
+  await until(async () => ((await client.get(at(R.pods, 'default', 'a'))).status?.phase === 'Running' ? true : undefined));
+  await client.delete(at(R.pods, 'default', 'a'), { gracePeriodSeconds: 30 });
+  const del = await until(async () => client.deletes.find((d) => d.opts?.gracePeriodSeconds === 0));
+  assert.deepEqual(del.opts, { gracePeriodSeconds: 0, preconditions: { uid: a.metadata.uid } });
+  const stopped = await client.get(at(R.pods, 'default', 'a'));
+  assert.equal(stopped.status.containerStatuses[0].state.terminated.exitCode, 0);
+
+  await client.patch(at(R.nodes, undefined, 'node-1'), 'merge', { metadata: { annotations: { 'sim.ordinal.dev/down': 'true' } } });
+  const b = await client.create(at(R.pods, 'default'), { ...pod('b', 'node-1'), metadata: { ...pod('b', 'node-1').metadata, ...hold.metadata } });
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal((await client.get(at(R.pods, 'default', 'b'))).status?.containerStatuses, undefined, 'a dead node reports nothing');
+  await client.patch(at(R.nodes, undefined, 'node-1'), 'merge', { metadata: { annotations: { 'sim.ordinal.dev/down': null } } });
+  await until(async () => ((await client.get(at(R.pods, 'default', 'b'))).status?.phase === 'Running' ? true : undefined));
+  assert.ok(b.metadata.uid);
+  agents.stop();
+});
+
+test('1,000 pods on 10 nodes reach Ready with zero delays', async () => {
+  const client = new FakeClient();
+  const agents = startNodeAgents(client, { nodes: 10, timings: zero });
+  await agents.ready;
+  const t0 = Date.now();
+  for (let i = 0; i < 1000; i++) await client.create(at(R.pods, 'default'), pod(`p-${i}`, `node-${i % 10}`));
+  await until(async () => {
+    const pods = (await client.list(R.pods)).items;
+    return pods.every((p) => p.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True')) ? true : undefined;
+  }, 20_000);
+  const writes = client.actions.filter((a) => a.verb === 'patch' && a.ref.subresource === 'status' && a.ref.resource === 'pods').length;
+  assert.ok(writes <= 1100, `status writes are coalesced (got ${writes})`);
+  assert.ok(Date.now() - t0 < 20_000);
+  agents.stop();
+});

@@ -1,0 +1,283 @@
+// The node agents: many simulated kubelets in one process. One pod informer and one node informer
+// serve all nodes (a watch per node would not scale to 1,000 nodes); pods are routed to their node
+// by spec.nodeName, every timer lives in one TimerHeap, and status writes go through one
+// coalescing StatusWriter. Entry point: startNodeAgents().
+
+import { ApiError } from '../apimachinery/errors.js';
+import type { KubeObject } from '../apimachinery/types.js';
+import { KUBE_VERSION } from '../apiserver/version.js';
+import type { ApiClient } from '../client/api-client.js';
+import { R, at } from '../client/resources.js';
+import { realClock, type Clock } from '../controller/clock.js';
+import type { EventRecorder } from '../controller/contracts.js';
+import { createInformer, type SharedInformer } from '../controller/informer.js';
+import { silentLogger, type Logger } from '../controller/logger.js';
+import { ANN, annotation } from './annotations.js';
+import { ImageCache } from './images.js';
+import { PerNodeIpAllocator, type IpAllocator } from './ip-allocator.js';
+import { DEFAULT_CLUSTER_CIDR } from './node-network.js';
+import { DEFAULT_NODE_SHAPE, indexFromNode, type NodeShape } from './node-object.js';
+import { NodeRegistration } from './node-registration.js';
+import { PodLogStore, type PodLogSource } from './pod-logs.js';
+import { PodSim, type PodSimHost } from './pod-sim.js';
+import { StatusWriter } from './status-writer.js';
+import { TimerHeap } from './timer-heap.js';
+import { scaleTimings, type SimTimings, type TimingsInput } from './timings.js';
+
+export interface NodeAgentsOptions {
+  /** How many nodes (named node-0, node-1, ...) or their names. */
+  nodes: number | string[];
+  timings?: TimingsInput;
+  timeScale?: number;
+  logger?: Logger;
+  ipAllocator?: IpAllocator;
+  recorder?: EventRecorder;
+  clock?: Clock;
+  shape?: Partial<NodeShape>;
+  clusterCidr?: string;
+  kubeletVersion?: string;
+  /** Concurrent pod status writes. @default 64 */
+  writeConcurrency?: number;
+}
+
+export interface NodeAgents {
+  /** Resolves once the informers synced and the initial nodes are registered. */
+  ready: Promise<void>;
+  addNode(name?: string): Promise<string>;
+  /** Stops the node's agent and deletes its Node and Lease. */
+  removeNode(name: string): Promise<void>;
+  nodeNames(): string[];
+  /** Resolves when no pod status write is pending (tests, benchmarks). */
+  idle(): Promise<void>;
+  stop(): void;
+  logs: PodLogSource;
+}
+
+interface NodeAgent {
+  name: string;
+  reg: NodeRegistration;
+  images: ImageCache;
+  sims: Map<string, PodSim>;
+  host: PodSimHost;
+}
+
+const rvNum = (o: KubeObject) => Number(o.metadata.resourceVersion ?? NaN);
+
+class Agents {
+  readonly agents = new Map<string, NodeAgent>();
+  readonly logs: PodLogStore;
+  readonly timers: TimerHeap;
+  readonly timings: SimTimings;
+  readonly writer: StatusWriter;
+  readonly pods: SharedInformer;
+  readonly nodes: SharedInformer;
+  private readonly ip: IpAllocator;
+  private readonly log: Logger;
+  private readonly reserved = new Set<number>();
+  private stopped = false;
+
+  constructor(
+    private readonly client: ApiClient,
+    private readonly opts: NodeAgentsOptions,
+  ) {
+    const clock = opts.clock ?? realClock;
+    this.log = (opts.logger ?? silentLogger).child({ component: 'node-agent' });
+    this.timers = new TimerHeap(clock);
+    this.timings = scaleTimings(opts.timings, opts.timeScale ?? 1);
+    this.logs = new PodLogStore(() => clock.now());
+    this.ip = opts.ipAllocator ?? new PerNodeIpAllocator();
+    this.writer = new StatusWriter({
+      client,
+      logger: this.log,
+      concurrency: opts.writeConcurrency,
+      written: (src, pod) => this.observeOwnWrite(src as PodSim, pod),
+    });
+    this.pods = createInformer(client, R.pods, { clock, logger: this.log });
+    this.nodes = createInformer(client, R.nodes, { clock, logger: this.log });
+    this.pods.addHandler({ add: (p) => this.route(p), update: (_o, p) => this.route(p), delete: (p) => this.forget(p) });
+    this.nodes.addHandler({ add: (n) => this.nodeChanged(n), update: (_o, n) => this.nodeChanged(n), delete: (n) => this.nodeGone(n) });
+  }
+
+  async start(): Promise<void> {
+    await this.nodes.start();
+    const names = typeof this.opts.nodes === 'number' ? Array.from({ length: this.opts.nodes }, (_, i) => `node-${i}`) : this.opts.nodes;
+    await Promise.all(names.map((n) => this.addNode(n)));
+    await this.pods.start();
+  }
+
+  async addNode(name?: string): Promise<string> {
+    const existing = name ? this.nodes.get(name) : undefined;
+    const clusterCidr = this.opts.clusterCidr ?? DEFAULT_CLUSTER_CIDR;
+    const index = (existing && indexFromNode(existing, clusterCidr)) ?? this.freeIndex(clusterCidr);
+    this.reserved.add(index);
+    const nodeName = name ?? `node-${index}`;
+    if (this.agents.has(nodeName)) return nodeName;
+    const images = new ImageCache();
+    const reg = new NodeRegistration(
+      { name: nodeName, index, shape: { ...DEFAULT_NODE_SHAPE, ...this.opts.shape }, clusterCidr, kubeletVersion: this.opts.kubeletVersion ?? KUBE_VERSION.gitVersion.replace(/\+.*$/, '') },
+      { client: this.client, timers: this.timers, timings: this.timings, logger: this.log, images },
+    );
+    const agent: NodeAgent = { name: nodeName, reg, images, sims: new Map(), host: this.hostFor(nodeName, reg, images) };
+    this.agents.set(nodeName, agent);
+    const node = await reg.register();
+    reg.setDown(annotation(node, ANN.nodeDown) === 'true');
+    for (const p of this.pods.hasSynced() ? this.pods.list() : []) if (p.spec?.nodeName === nodeName) this.route(p);
+    return nodeName;
+  }
+
+  async removeNode(name: string): Promise<void> {
+    const agent = this.agents.get(name);
+    if (!agent) throw new Error(`node "${name}" is not simulated by this process`);
+    this.detach(agent);
+    await agent.reg.deregister();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const a of this.agents.values()) this.detach(a);
+    this.pods.stop();
+    this.nodes.stop();
+    this.writer.stop();
+    this.timers.stop();
+  }
+
+  private detach(agent: NodeAgent): void {
+    agent.reg.stop();
+    for (const sim of agent.sims.values()) sim.dispose();
+    this.agents.delete(agent.name);
+  }
+
+  private freeIndex(clusterCidr: string): number {
+    const used = new Set(this.reserved);
+    for (const n of this.nodes.list()) {
+      const i = indexFromNode(n, clusterCidr);
+      if (i !== undefined) used.add(i);
+    }
+    let i = 0;
+    while (used.has(i)) i++;
+    return i;
+  }
+
+  private hostFor(nodeName: string, reg: NodeRegistration, images: ImageCache): PodSimHost {
+    return {
+      timers: this.timers,
+      clock: this.timers.clock,
+      timings: this.timings,
+      timeScale: this.opts.timeScale ?? 1,
+      images,
+      logs: this.logs,
+      recorder: this.opts.recorder,
+      hostIP: reg.node?.status?.addresses?.find((a: any) => a.type === 'InternalIP')?.address ?? '',
+      isDown: () => reg.down,
+      changed: (sim) => this.writer.mark(sim),
+      terminated: (sim) => void this.finalize(nodeName, sim),
+    };
+  }
+
+  // ---- pods ----------------------------------------------------------------------------------
+
+  private route(pod: KubeObject): void {
+    if (this.stopped) return;
+    const agent = this.agents.get(pod.spec?.nodeName);
+    if (!agent) return;
+    const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    const sim = agent.sims.get(key);
+    if (sim && sim.uid === pod.metadata.uid) {
+      if (rvNum(pod) < rvNum(sim.pod)) return; // our own write already moved past this event
+      sim.update(pod);
+      return;
+    }
+    if (sim) this.drop(agent, sim);
+    this.admit(agent, pod, key);
+  }
+
+  private admit(agent: NodeAgent, pod: KubeObject, key: string): void {
+    if (!agent.host.hostIP) agent.host.hostIP = agent.reg.node?.status?.addresses?.find((a: any) => a.type === 'InternalIP')?.address ?? '';
+    const sim = new PodSim(agent.host, pod);
+    agent.sims.set(key, sim);
+    if (sim.podIP) return sim.resume();
+    if (pod.spec?.hostNetwork) return sim.setPodIP(agent.host.hostIP);
+    this.allocate(agent, sim);
+  }
+
+  private allocate(agent: NodeAgent, sim: PodSim): void {
+    Promise.resolve()
+      .then(() => this.ip.allocateIp(sim.pod, agent.reg.node!))
+      .then((ip) => {
+        if (agent.sims.get(sim.key) === sim) sim.setPodIP(ip);
+      })
+      .catch((err) => {
+        this.log.warn({ err, pod: sim.key }, 'pod IP allocation failed; retrying');
+        this.opts.recorder?.event(sim.pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${String(err?.message ?? err)}`);
+        this.timers.after(Math.max(1000 * (this.opts.timeScale ?? 1), 50), () => {
+          if (agent.sims.get(sim.key) === sim) this.allocate(agent, sim);
+        });
+      });
+  }
+
+  private observeOwnWrite(sim: PodSim, pod: KubeObject): void {
+    if (rvNum(pod) > rvNum(sim.pod)) sim.pod = pod;
+  }
+
+  private forget(pod: KubeObject): void {
+    const agent = this.agents.get(pod.spec?.nodeName);
+    const sim = agent?.sims.get(`${pod.metadata.namespace}/${pod.metadata.name}`);
+    if (agent && sim && sim.uid === pod.metadata.uid) this.drop(agent, sim);
+  }
+
+  private drop(agent: NodeAgent, sim: PodSim): void {
+    sim.dispose();
+    agent.sims.delete(sim.key);
+    this.logs.forget(sim.key);
+    Promise.resolve(this.ip.releaseIp(sim.pod)).catch((err) => this.log.warn({ err, pod: sim.key }, 'releasing the pod IP failed'));
+  }
+
+  /** All containers stopped: write the final status and delete the pod for good (grace 0, uid precondition). */
+  private async finalize(nodeName: string, sim: PodSim): Promise<void> {
+    this.writer.mark(sim);
+    await this.writer.idle();
+    if (this.agents.get(nodeName)?.sims.get(sim.key) !== sim) return;
+    try {
+      const ns = sim.pod.metadata.namespace!;
+      await this.client.delete(at(R.pods, ns, sim.pod.metadata.name), { gracePeriodSeconds: 0, preconditions: { uid: sim.uid } });
+    } catch (e) {
+      if (e instanceof ApiError && (e.code === 404 || e.code === 409)) return;
+      this.log.warn({ err: e, pod: sim.key }, 'failed to delete terminated pod');
+    }
+  }
+
+  // ---- nodes ---------------------------------------------------------------------------------
+
+  private nodeChanged(node: KubeObject): void {
+    const agent = this.agents.get(node.metadata.name!);
+    if (!agent) return;
+    agent.reg.observe(node);
+    const down = annotation(node, ANN.nodeDown) === 'true';
+    if (down === agent.reg.down) return;
+    agent.reg.setDown(down);
+    if (!down) for (const sim of agent.sims.values()) sim.resume();
+  }
+
+  private nodeGone(node: KubeObject): void {
+    const agent = this.agents.get(node.metadata.name!);
+    if (!agent || this.stopped) return;
+    this.log.info({ node: agent.name }, 'node object deleted; its agent stops');
+    this.detach(agent);
+  }
+}
+
+/** Starts simulated kubelets for `opts.nodes` in this process. */
+export function startNodeAgents(client: ApiClient, opts: NodeAgentsOptions): NodeAgents {
+  const a = new Agents(client, opts);
+  const ready = a.start();
+  ready.catch(() => undefined);
+  return {
+    ready,
+    addNode: (name) => a.addNode(name),
+    removeNode: (name) => a.removeNode(name),
+    nodeNames: () => [...a.agents.keys()],
+    idle: () => a.writer.idle(),
+    stop: () => a.stop(),
+    logs: a.logs,
+  };
+}

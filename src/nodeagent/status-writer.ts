@@ -1,0 +1,163 @@
+// Coalescing pod status writes. PodSims only mark themselves dirty; a flush on the next turn
+// renders each dirty pod once and patches the status subresource only if the kubelet-owned part
+// differs from what the API holds, with at most `concurrency` writes in flight and never two for
+// one pod. So a pod that passes several zero-delay stages in one turn costs one write, and 10,000
+// pods are bounded by the API, not by the agent.
+
+import { ApiError } from '../apimachinery/errors.js';
+import type { KubeObject } from '../apimachinery/types.js';
+import type { ApiClient, PatchType } from '../client/api-client.js';
+import { R, at } from '../client/resources.js';
+import type { Logger } from '../controller/logger.js';
+import { KUBELET_CONDITIONS } from './pod-status.js';
+
+export interface StatusSource {
+  readonly key: string;
+  readonly uid: string;
+  pod: KubeObject;
+  status(): Record<string, any>;
+}
+
+export interface StatusWriterOptions {
+  client: ApiClient;
+  logger: Logger;
+  concurrency?: number;
+  patchType?: Extract<PatchType, 'strategic' | 'merge'>;
+  /** Called with the pod the API returned after a successful write. */
+  written?(src: StatusSource, pod: KubeObject): void;
+}
+
+const OWNED = new Set<string>(KUBELET_CONDITIONS);
+
+function stable(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stable).join(',')}]`;
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v)
+      .filter((k) => (v as any)[k] !== undefined && (v as any)[k] !== null)
+      .sort()
+      .map((k) => `${k}:${stable((v as any)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(v);
+}
+
+/** The kubelet-owned part of a status, for comparison. */
+export function ownedView(status: any): string {
+  const conds = (status?.conditions ?? []).filter((c: any) => OWNED.has(c.type)).sort((a: any, b: any) => (a.type < b.type ? -1 : 1));
+  const { phase, hostIP, hostIPs, podIP, podIPs, startTime, containerStatuses, initContainerStatuses } = status ?? {};
+  return stable({ phase, hostIP, hostIPs, podIP, podIPs, startTime, containerStatuses, initContainerStatuses, conds });
+}
+
+/** Explicit nulls so a strategic merge patch removes what no longer applies (kubelet sends a computed diff). */
+function withDeletions(status: Record<string, any>): Record<string, any> {
+  const state = (s: any) => (s ? { waiting: null, running: null, terminated: null, ...nullMessages(s) } : s);
+  const statuses = (list: any[] | undefined) => list?.map((cs) => ({ ...cs, state: state(cs.state) }));
+  return {
+    ...status,
+    conditions: status.conditions.map((c: any) => ({ reason: null, message: null, ...c })),
+    containerStatuses: statuses(status.containerStatuses),
+    ...(status.initContainerStatuses ? { initContainerStatuses: statuses(status.initContainerStatuses) } : {}),
+  };
+}
+
+function nullMessages(s: any): any {
+  const out: any = {};
+  for (const [k, v] of Object.entries(s)) out[k] = v && typeof v === 'object' ? { message: null, ...(v as object) } : v;
+  return out;
+}
+
+export class StatusWriter {
+  private dirty = new Map<string, StatusSource>();
+  private inFlight = new Set<string>();
+  private again = new Map<string, StatusSource>();
+  private scheduled = false;
+  private active = 0;
+  private queue: StatusSource[] = [];
+  private readonly concurrency: number;
+  private idleWaiters: Array<() => void> = [];
+  private stopped = false;
+
+  constructor(private readonly opts: StatusWriterOptions) {
+    this.concurrency = opts.concurrency ?? 64;
+  }
+
+  mark(src: StatusSource): void {
+    if (this.stopped) return;
+    if (this.inFlight.has(src.key)) {
+      this.again.set(src.key, src);
+      return;
+    }
+    this.dirty.set(src.key, src);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  /** Resolves once nothing is dirty or in flight (tests, shutdown). */
+  idle(): Promise<void> {
+    if (!this.dirty.size && !this.active && !this.queue.length && !this.again.size) return Promise.resolve();
+    return new Promise((r) => this.idleWaiters.push(r));
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.dirty.clear();
+    this.queue = [];
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    for (const src of this.dirty.values()) this.queue.push(src);
+    this.dirty.clear();
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.active < this.concurrency && this.queue.length) {
+      const src = this.queue.shift()!;
+      if (this.inFlight.has(src.key)) {
+        this.again.set(src.key, src);
+        continue;
+      }
+      this.active++;
+      this.inFlight.add(src.key);
+      void this.write(src).finally(() => this.done(src));
+    }
+    if (!this.active && !this.queue.length && !this.dirty.size) for (const w of this.idleWaiters.splice(0)) w();
+  }
+
+  private done(src: StatusSource): void {
+    this.active--;
+    this.inFlight.delete(src.key);
+    const again = this.again.get(src.key);
+    if (again) {
+      this.again.delete(src.key);
+      this.mark(again);
+    }
+    this.pump();
+  }
+
+  private async write(src: StatusSource): Promise<void> {
+    if (this.stopped) return;
+    const desired = src.status();
+    if (ownedView(desired) === ownedView(src.pod.status)) return;
+    const ns = src.pod.metadata.namespace!;
+    const name = src.pod.metadata.name!;
+    const type = this.opts.patchType ?? 'strategic';
+    const body = type === 'strategic' ? { status: withDeletions(desired) } : { status: this.mergeBody(src, desired) };
+    try {
+      const pod = await this.opts.client.patch(at(R.pods, ns, name, 'status'), type, body);
+      if (pod.metadata.uid === src.uid) this.opts.written?.(src, pod);
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 404) return; // gone meanwhile; the informer will tell
+      this.opts.logger.warn({ err: e, pod: src.key }, 'failed to update pod status; will retry');
+      setTimeout(() => this.mark(src), 200).unref?.();
+    }
+  }
+
+  /** A JSON merge patch replaces lists: carry the conditions other controllers own. */
+  private mergeBody(src: StatusSource, desired: Record<string, any>): Record<string, any> {
+    const foreign = (src.pod.status?.conditions ?? []).filter((c: any) => !OWNED.has(c.type));
+    return { ...desired, conditions: [...foreign, ...desired.conditions] };
+  }
+}
