@@ -8,6 +8,9 @@ import { GarbageCollector } from '../controllers/garbagecollector/garbage-collec
 import { NamespaceController } from '../controllers/namespace/namespace-controller.js';
 import { ServiceAccountController } from '../controllers/serviceaccount/serviceaccount-controller.js';
 import { startScheduler } from '../scheduler/scheduler.js';
+import { startNodeAgents } from '../nodeagent/agent.js';
+import { startNodeLifecycleController } from '../controllers/nodelifecycle/controller.js';
+import { ApiEventRecorder } from '../controller/events.js';
 
 export interface SandboxConfig {
   dataDir: string;
@@ -60,6 +63,31 @@ const STARTERS: [string, Starter][] = [
       const s = startScheduler(client, { logger: log.child({ component: 'scheduler' }) });
       await s.ready;
       return { name: 'scheduler', stop: () => s.stop() };
+    },
+  ],
+  [
+    'node-agents',
+    async (client, server, cfg, log) => {
+      const logger = log.child({ component: 'node-agent' });
+      const agents = startNodeAgents(client, {
+        nodes: cfg.nodes,
+        timeScale: cfg.timeScale,
+        timings: { imagePull: cfg.imagePull, containerStart: cfg.containerStart },
+        logger,
+        recorder: new ApiEventRecorder(client, { component: 'kubelet', logger }),
+      });
+      await agents.ready;
+      server.setPodLogSource(agents.logs);
+      return { name: 'node-agents', stop: () => agents.stop(), describe: () => `Nodes:       ${agents.nodeNames().length} simulated (${agents.nodeNames().join(', ')})` };
+    },
+  ],
+  [
+    'node-lifecycle-controller',
+    async (client, _s, cfg, log) => {
+      const logger = log.child({ component: 'node-lifecycle-controller' });
+      const c = startNodeLifecycleController(client, { logger, timeScale: cfg.timeScale, recorder: new ApiEventRecorder(client, { component: 'node-controller', logger }) });
+      await c.ready;
+      return { name: 'node-lifecycle-controller', stop: () => c.stop() };
     },
   ],
 ];

@@ -8,6 +8,7 @@ import type { ApiRequest, ApiResponse } from '../apiserver/request.js';
 import type { FieldValidator } from '../apiserver/rest/context.js';
 import type { BuiltinHooks } from '../registry/builtin.js';
 import { printersByResource } from '../registry/printers/index.js';
+import { strategies } from '../registry/admission/index.js';
 import type { KubeObject } from '../apimachinery/types.js';
 
 export interface ServerHooks {
@@ -58,7 +59,7 @@ export async function builtinHooks(): Promise<ServerHooks> {
     strictMessage: strictDecodingMessage,
   };
   return {
-    builtin: { strategies: {}, printers: printersByResource },
+    builtin: { strategies, printers: printersByResource },
     fieldValidator,
     extraHandlers: (server) => {
       serverRef = server;

@@ -10,7 +10,6 @@ import type { RecordStore } from './record-store.js';
 const MAX_CACHE = 20_000;
 const FLAG_AA = 0x0400;
 const FLAG_TC = 0x0200;
-const FLAG_RD = 0x0100;
 
 export class Responder {
   private cache = new Map<string, Buffer>();
