@@ -118,3 +118,27 @@ test('1,000 pods on 10 nodes reach Ready with zero delays', async () => {
   assert.ok(Date.now() - t0 < 20_000);
   agents.stop();
 });
+
+test('a Node created through the API with the simulated label gets an agent; deleting it stops the agent', async () => {
+  const client = new FakeClient();
+  const agents = startNodeAgents(client, { nodes: 1, timings: zero });
+  await agents.ready;
+  assert.equal((await client.get(at(R.nodes, undefined, 'node-0'))).metadata.labels!['node.ordinal.dev/simulated'], 'true');
+  await client.create(R.nodes, { apiVersion: 'v1', kind: 'Node', metadata: { name: 'extra', labels: { 'node.ordinal.dev/simulated': 'true', team: 'x' } } });
+  await client.create(R.nodes, { apiVersion: 'v1', kind: 'Node', metadata: { name: 'foreign' } });
+  const extra = await until(async () => {
+    const n = await client.get(at(R.nodes, undefined, 'extra'));
+    return n.spec?.podCIDR && n.status?.nodeInfo ? n : undefined;
+  });
+  assert.equal(extra.spec.podCIDR, '10.244.1.0/24', 'the next free pod CIDR');
+  assert.equal(extra.metadata.labels!['kubernetes.io/hostname'], 'extra');
+  assert.equal(extra.metadata.labels!.team, 'x', 'user labels are kept');
+  await until(() => client.get(at(R.leases, 'kube-node-lease', 'extra')));
+  assert.deepEqual(agents.nodeNames().sort(), ['extra', 'node-0'], 'an unlabelled node is not simulated');
+  await client.create(at(R.pods, 'default'), pod('on-extra', 'extra'));
+  await until(async () => ((await client.get(at(R.pods, 'default', 'on-extra'))).status?.phase === 'Running' ? true : undefined));
+
+  await client.delete(at(R.nodes, undefined, 'extra'));
+  await until(async () => (agents.nodeNames().includes('extra') ? undefined : true));
+  agents.stop();
+});

@@ -12,7 +12,7 @@ import { realClock, type Clock } from '../controller/clock.js';
 import type { EventRecorder } from '../controller/contracts.js';
 import { createInformer, type SharedInformer } from '../controller/informer.js';
 import { silentLogger, type Logger } from '../controller/logger.js';
-import { ANN, annotation } from './annotations.js';
+import { ANN, annotation, isSimulated } from './annotations.js';
 import { ImageCache } from './images.js';
 import { PerNodeIpAllocator, type IpAllocator } from './ip-allocator.js';
 import { DEFAULT_CLUSTER_CIDR } from './node-network.js';
@@ -145,6 +145,7 @@ class Agents {
     agent.reg.stop();
     for (const sim of agent.sims.values()) sim.dispose();
     this.agents.delete(agent.name);
+    this.reserved.delete(agent.reg.id.index);
   }
 
   private freeIndex(clusterCidr: string): number {
@@ -250,12 +251,23 @@ class Agents {
 
   private nodeChanged(node: KubeObject): void {
     const agent = this.agents.get(node.metadata.name!);
-    if (!agent) return;
+    if (!agent) return this.adopt(node);
     agent.reg.observe(node);
     const down = annotation(node, ANN.nodeDown) === 'true';
     if (down === agent.reg.down) return;
     agent.reg.setDown(down);
     if (!down) for (const sim of agent.sims.values()) sim.resume();
+  }
+
+  /** A Node labelled as simulated that no agent runs yet (created through the API, or left by an earlier run) gets one. */
+  private adopt(node: KubeObject): void {
+    if (this.stopped || !isSimulated(node) || node.metadata.deletionTimestamp) return;
+    this.log.info({ node: node.metadata.name }, 'simulated node appeared in the API; starting its agent');
+    this.addNode(node.metadata.name).catch((err) => {
+      this.log.warn({ err, node: node.metadata.name }, 'could not start an agent for the node');
+      const agent = this.agents.get(node.metadata.name!);
+      if (agent) this.detach(agent);
+    });
   }
 
   private nodeGone(node: KubeObject): void {

@@ -11,6 +11,11 @@
 //                                       (a duration, default SimTimings.runToCompletion). With restartPolicy
 //                                       Never/OnFailure this is how a pod reaches Completed (0) or Error (≠0).
 //   sim.ordinal.dev/run-for: "30s"      how long a container with exit-code runs.
+//
+// Label on a Node:
+//   node.ordinal.dev/simulated: "true"  the sandbox's node agents simulate this node. Every node they
+//                                       register carries it, and a Node created through the API with it
+//                                       (`ordinal node add`, kubectl) gets an agent; deleting it removes the agent.
 
 export const ANN = {
   nodeDown: 'sim.ordinal.dev/down',
@@ -20,6 +25,13 @@ export const ANN = {
   exitCode: 'sim.ordinal.dev/exit-code',
   runFor: 'sim.ordinal.dev/run-for',
 } as const;
+
+export const SIMULATED_LABEL = 'node.ordinal.dev/simulated';
+
+/** Whether the node agents should simulate this Node (label present and "true"). */
+export function isSimulated(node: { metadata?: { labels?: Record<string, string> } }): boolean {
+  return node.metadata?.labels?.[SIMULATED_LABEL] === 'true';
+}
 
 export function annotation(obj: { metadata?: { annotations?: Record<string, string> } }, key: string): string | undefined {
   return obj.metadata?.annotations?.[key];

@@ -4,6 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import type { KubeObject } from '../apimachinery/types.js';
+import { SIMULATED_LABEL } from './annotations.js';
 import { nodeInternalIp, podCidrFor, zoneFor } from './node-network.js';
 
 export interface NodeShape {
@@ -130,6 +131,7 @@ export function nodeObject(id: NodeIdentity, now: number): KubeObject {
         'beta.kubernetes.io/arch': 'amd64',
         'topology.kubernetes.io/zone': zoneFor(id.index),
         'node.kubernetes.io/instance-type': id.shape.instanceType,
+        [SIMULATED_LABEL]: 'true',
       },
       annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' },
     },

@@ -47,6 +47,7 @@ export class NodeRegistration {
     } catch (e) {
       if (code(e) !== 409) throw e;
       this.node = await client.get(at(R.nodes, undefined, this.id.name));
+      this.node = await this.completeAdopted(this.node, desired);
     }
     if (!this.node.status?.nodeInfo || !this.node.status?.conditions) {
       this.node = await client.patch(at(R.nodes, undefined, this.id.name, 'status'), 'merge', { status: desired.status });
@@ -55,6 +56,21 @@ export class NodeRegistration {
     await this.renewLease();
     this.scheduleStatus();
     return this.node;
+  }
+
+  /**
+   * A Node created through the API (`ordinal node add`, kubectl) holds little more than its name: add
+   * the labels and pod CIDR a registering kubelet (and the node IPAM controller) would give it.
+   * Labels the user set win; an existing podCIDR is immutable and kept.
+   */
+  private async completeAdopted(node: KubeObject, desired: KubeObject): Promise<KubeObject> {
+    const labels = node.metadata.labels ?? {};
+    const missing = Object.fromEntries(Object.entries(desired.metadata.labels ?? {}).filter(([k]) => !(k in labels)));
+    const patch: Record<string, any> = {};
+    if (Object.keys(missing).length) patch.metadata = { labels: missing };
+    if (!node.spec?.podCIDR) patch.spec = { podCIDR: desired.spec.podCIDR, podCIDRs: desired.spec.podCIDRs };
+    if (!Object.keys(patch).length) return node;
+    return this.deps.client.patch(at(R.nodes, undefined, this.id.name), 'merge', patch);
   }
 
   /** The Node as the agent last saw it (from the node informer). */

@@ -11,9 +11,16 @@ import { startScheduler } from '../scheduler/scheduler.js';
 import { startNodeAgents } from '../nodeagent/agent.js';
 import { startNodeLifecycleController } from '../controllers/nodelifecycle/controller.js';
 import { ApiEventRecorder } from '../controller/events.js';
+import { startStatefulSetController } from '../controllers/statefulset/index.js';
+import { startEndpointControllers } from '../controllers/endpoints/start.js';
+import { startIpClaimController } from '../controllers/ipclaim/start.js';
+import { startClusterDns } from '../network/dns/server.js';
+import { PodIpAllocator } from '../network/ipam/pod-ip-allocator.js';
+import { ensureSystemServices, installCrds } from './bootstrap.js';
 
 export interface SandboxConfig {
   dataDir: string;
+  apiPort: number;
   nodes: number;
   dnsPort: number;
   timeScale: number;
@@ -33,6 +40,14 @@ export interface Component {
 type Starter = (client: RestClient, server: ApiServer, cfg: SandboxConfig, log: Logger) => Promise<Component>;
 
 const STARTERS: [string, Starter][] = [
+  [
+    'bootstrap',
+    async (client, _s, cfg) => {
+      await installCrds(client);
+      await ensureSystemServices(client, cfg.apiPort, cfg.dnsPort);
+      return { name: 'bootstrap', stop: () => undefined };
+    },
+  ],
   [
     'garbage-collector',
     async (client, _s, _c, log) => {
@@ -69,8 +84,11 @@ const STARTERS: [string, Starter][] = [
     'node-agents',
     async (client, server, cfg, log) => {
       const logger = log.child({ component: 'node-agent' });
+      const ipAllocator = new PodIpAllocator(client);
+      await ipAllocator.start();
       const agents = startNodeAgents(client, {
         nodes: cfg.nodes,
+        ipAllocator,
         timeScale: cfg.timeScale,
         timings: { imagePull: cfg.imagePull, containerStart: cfg.containerStart },
         logger,
@@ -88,6 +106,36 @@ const STARTERS: [string, Starter][] = [
       const c = startNodeLifecycleController(client, { logger, timeScale: cfg.timeScale, recorder: new ApiEventRecorder(client, { component: 'node-controller', logger }) });
       await c.ready;
       return { name: 'node-lifecycle-controller', stop: () => c.stop() };
+    },
+  ],
+  [
+    'statefulset-controller',
+    async (client, _s, _c, log) => {
+      const c = startStatefulSetController(client, { logger: log.child({ component: 'statefulset-controller' }) });
+      await c.ready;
+      return { name: 'statefulset-controller', stop: () => c.stop() };
+    },
+  ],
+  [
+    'endpoint-controllers',
+    async (client, _s, _c, log) => {
+      const c = await startEndpointControllers(client, { logger: log.child({ component: 'endpoint-controllers' }) });
+      return { name: 'endpoint-controllers', stop: () => c.stop() };
+    },
+  ],
+  [
+    'ipclaim-controller',
+    async (client, _s, _c, log) => {
+      const logger = log.child({ component: 'ipclaim-controller' });
+      const c = await startIpClaimController(client, { logger, recorder: new ApiEventRecorder(client, { component: 'ipclaim-controller', logger }) });
+      return { name: 'ipclaim-controller', stop: () => c.stop() };
+    },
+  ],
+  [
+    'cluster-dns',
+    async (client, _s, cfg, log) => {
+      const dns = await startClusterDns(client, { port: cfg.dnsPort, host: '127.0.0.1', logger: log.child({ component: 'cluster-dns' }) });
+      return { name: 'cluster-dns', stop: () => dns.stop(), describe: () => `DNS:         127.0.0.1:${dns.port} (cluster.local, UDP and TCP)` };
     },
   ],
 ];

@@ -14,11 +14,12 @@ import { RestClient } from '../client/rest-client.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { builtinHooks } from './hooks.js';
 import { customResourcePrinter } from '../registry/printers/index.js';
+import { serviceIpAdmission } from '../apiserver/admission/service-ip.js';
 import { startComponents, type Component, type SandboxConfig } from './components.js';
 
 export const DATA_FORMAT_VERSION = 1;
 
-export interface SandboxOptions extends SandboxConfig {
+export interface SandboxOptions extends Omit<SandboxConfig, 'apiPort'> {
   dataDir: string;
   host: string;
   port: number;
@@ -69,6 +70,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     crdPrinter: customResourcePrinter,
   });
   await apiServer.bootstrap();
+  apiServer.addAdmission(serviceIpAdmission(apiServer.ctx));
   await apiServer.startCrdServing();
   const pki = await ensurePki(join(dataDir, 'pki'), opts.host);
   const http = await startHttpServer({
@@ -86,7 +88,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   const kubeconfigPath = join(dataDir, 'kubeconfig');
   writeFileSync(kubeconfigPath, kubeconfigYaml(url, pki, !!opts.insecureHttp), { mode: 0o600 });
   const client = new RestClient(new InProcessTransport(apiServer.handle));
-  const components = await startComponents(client, apiServer, { ...opts, dataDir }, log);
+  const components = await startComponents(client, apiServer, { ...opts, dataDir, apiPort: http.port }, log);
   apiServer.markReady();
   return {
     url,

@@ -53,7 +53,8 @@ function validateOwnerReferences(refs: ObjectMeta['ownerReferences'], path: stri
   return errs;
 }
 
-const STANDARD_FINALIZERS = new Set(['kubernetes', 'orphan', 'foregroundDeletion']);
+// customresourcecleanup is apiextensions' own finalizer; its registry validates CRD metadata without the qualified-name rule.
+const STANDARD_FINALIZERS = new Set(['kubernetes', 'orphan', 'foregroundDeletion', 'customresourcecleanup.apiextensions.k8s.io']);
 
 function validateFinalizers(finalizers: string[] | undefined, path: string): FieldError[] {
   const errs: FieldError[] = [];
