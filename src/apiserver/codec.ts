@@ -5,6 +5,31 @@ import { errors } from '../apimachinery/errors.js';
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
+/** Go's encoding/json (and so kube-apiserver) refuses documents nested deeper than this. */
+export const MAX_NESTING_DEPTH = 10_000;
+
+/**
+ * Refuses a body whose brackets nest deeper than MAX_NESTING_DEPTH (400), before any recursive code
+ * (clone, validation, patching) can overflow the stack on it. A linear scan of the raw text, skipping
+ * double-quoted strings; good enough for JSON and flow-style YAML, the only ways to nest that deep
+ * within the 3 MiB body limit.
+ */
+export function assertNestingDepth(body: Buffer | undefined): void {
+  if (!body || body.length < MAX_NESTING_DEPTH) return;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (inString) {
+      if (c === 0x5c) i++; // backslash escapes the next byte
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_NESTING_DEPTH) throw errors.badRequest('error decoding request body: json: exceeded max depth');
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+}
+
 export function mediaType(contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0].trim().toLowerCase();
 }
@@ -21,7 +46,25 @@ export function decodeObject(body: Buffer | undefined, contentType: string | und
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     throw errors.badRequest(`Object 'Kind' is missing in '${truncate(body.toString('utf8'), 100)}'`);
   }
+  assertFiniteNumbers(value);
   return value as Record<string, any>;
+}
+
+/**
+ * JSON.parse turns 1e400 into Infinity, which would be stored as null; Go's decoder refuses a number
+ * that overflows any numeric field, so this does too (400). Iterative: bodies may nest deeply.
+ */
+function assertFiniteNumbers(root: object): void {
+  const stack: { v: unknown; path: string }[] = [{ v: root, path: '' }];
+  while (stack.length) {
+    const { v, path } = stack.pop()!;
+    if (typeof v === 'number' && !Number.isFinite(v)) {
+      throw errors.badRequest(`error decoding request body: json: cannot unmarshal number into Go struct field ${path.slice(1)}: value out of range`);
+    }
+    if (!v || typeof v !== 'object') continue;
+    if (Array.isArray(v)) v.forEach((x, i) => stack.push({ v: x, path: `${path}[${i}]` }));
+    else for (const [k, x] of Object.entries(v)) stack.push({ v: x, path: `${path}.${k}` });
+  }
 }
 
 export function parseJson(text: string): unknown {

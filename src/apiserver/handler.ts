@@ -5,7 +5,7 @@
 import { ApiError, errors } from '../apimachinery/errors.js';
 import type { KubeObject, Status } from '../apimachinery/types.js';
 import type { ResourceType } from '../registry/types.js';
-import { decodeObject, mediaType, wantsTable, MAX_BODY_BYTES } from './codec.js';
+import { assertNestingDepth, decodeObject, mediaType, wantsTable, MAX_BODY_BYTES } from './codec.js';
 import { aggregatedDiscovery, AGGREGATED_V2, apiGroup, apiGroupList, apiResourceList, apiVersions, wantsAggregated } from './discovery.js';
 import type { ApiRequest, ApiResponse, RequestInfo } from './request.js';
 import { parseRequestInfo } from './request.js';
@@ -47,6 +47,7 @@ export function createHandler(opts: HandlerOptions): (req: ApiRequest) => Promis
   return async (req) => {
     try {
       if (req.body && req.body.length > MAX_BODY_BYTES) throw errors.tooLarge();
+      assertNestingDepth(req.body);
       const info = parseRequestInfo(req.method, req.path, req.query);
       if (!info.isResourceRequest) return nonResource(opts, req, info);
       return await resource(opts.ctx, req, info);

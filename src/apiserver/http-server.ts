@@ -77,9 +77,10 @@ function readBody(req: http.IncomingMessage): Promise<Buffer | 'too-large'> {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
+      if (size > MAX_BODY_BYTES) return; // already answered 413; drain the rest so the client reads it
       size += c.length;
       if (size > MAX_BODY_BYTES) {
-        req.destroy();
+        chunks.length = 0;
         resolve('too-large');
         return;
       }
@@ -102,7 +103,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<{ server
       }
       const body = await readBody(req);
       if (body === 'too-large') {
-        writeResponse(res, { status: 413, body: JSON.stringify(errors.tooLarge().status), contentType: 'application/json' }, head);
+        // The connection cannot be reused: the rest of the body is unread.
+        writeResponse(res, { status: 413, body: JSON.stringify(errors.tooLarge().status), contentType: 'application/json', headers: { connection: 'close' } }, head);
         return;
       }
       const headers: Record<string, string | undefined> = {};

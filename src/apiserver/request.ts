@@ -2,6 +2,8 @@
 // in-process client both produce ApiRequests and consume ApiResponses, so both see identical
 // semantics (one code path for validation, admission, storage and watch).
 
+import { errors } from '../apimachinery/errors.js';
+
 export interface ApiRequest {
   method: string;
   /** Path without query, e.g. /apis/apps/v1/namespaces/default/statefulsets/web */
@@ -59,9 +61,18 @@ export interface RequestInfo {
 // Namespace subresources that look like resources in /api/v1/namespaces/{name}/{sub}.
 const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
 
+/** A percent-decoded path segment; a malformed escape is the client's error (400), as Go's URL parser says. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw errors.badRequest(`invalid URL escape in path segment ${JSON.stringify(segment)}`);
+  }
+}
+
 /** Parses a request path the way k8s.io/apiserver's RequestInfoFactory does. */
 export function parseRequestInfo(method: string, path: string, query: URLSearchParams): RequestInfo {
-  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const parts = path.split('/').filter(Boolean).map(decodeSegment);
   const info: RequestInfo = {
     isResourceRequest: false,
     path,

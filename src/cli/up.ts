@@ -1,6 +1,6 @@
 // `ordinal up`: run the sandbox in the foreground until SIGINT/SIGTERM.
 
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { relative } from 'node:path';
 import { createLogger, type LogFormat } from '../util/logger.js';
 import { DataDirError, startSandbox } from '../sandbox/sandbox.js';
@@ -33,6 +33,8 @@ export function upCommand(): Command {
     .option('--watch-cache-size <n>', 'store events kept so watches can resume (older → 410 Expired)', int('--watch-cache-size'), 50000)
     .option('--insecure-http', 'serve plain HTTP instead of HTTPS (no TLS; the token is still required)')
     .option('--log-format <fmt>', 'text or json', 'text')
+    // Hidden: components not to start (names from src/sandbox/components.ts), for benchmarks and focused tests.
+    .addOption(new Option('--disable <names>', 'comma-separated components not to start').hideHelp().argParser((v) => v.split(',').filter(Boolean)))
     .action(async (o) => {
       const log = createLogger(o.logFormat as LogFormat);
       if (o.insecureHttp) log.warn('serving plain HTTP: traffic including the bearer token is unencrypted; use only on a trusted machine');
@@ -50,6 +52,7 @@ export function upCommand(): Command {
           imagePull: o.imagePull,
           containerStart: o.containerStart,
           watchCacheSize: o.watchCacheSize,
+          disable: o.disable as string[] | undefined,
           logger: log,
         });
       } catch (e) {

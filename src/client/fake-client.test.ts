@@ -54,7 +54,7 @@ test('paging with limit/continue and label selectors', async () => {
 
 test('watch replays from a resourceVersion and answers 410 after compaction', async () => {
   const c = new FakeClient();
-  const a = await c.create(at(R.pods, 'ns'), { metadata: { name: 'a' } });
+  const a = await c.create<KubeObject>(at(R.pods, 'ns'), { metadata: { name: 'a' } });
   await c.create(at(R.pods, 'ns'), { metadata: { name: 'b' } });
   const got: WatchEvent[] = [];
   const h = c.watch(at(R.pods, 'ns'), { resourceVersion: a.metadata.resourceVersion }, (e) => got.push(e));
@@ -71,7 +71,7 @@ test('watch replays from a resourceVersion and answers 410 after compaction', as
 
 test('strategic merge patch on ownerReferences with the uid precondition', async () => {
   const c = new FakeClient();
-  const p = await c.create(at(R.pods, 'ns'), { metadata: { name: 'p', ownerReferences: [{ apiVersion: 'v1', kind: 'X', name: 'x', uid: 'u1' }] } });
+  const p = await c.create<KubeObject>(at(R.pods, 'ns'), { metadata: { name: 'p', ownerReferences: [{ apiVersion: 'v1', kind: 'X', name: 'x', uid: 'u1' }] } });
   await c.patch(at(R.pods, 'ns', 'p'), 'strategic', { metadata: { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 's', uid: 'u2', controller: true }], uid: p.metadata.uid } });
   assert.deepEqual((await c.get(at(R.pods, 'ns', 'p'))).metadata.ownerReferences!.map((r) => r.uid), ['u1', 'u2']);
   await c.patch(at(R.pods, 'ns', 'p'), 'strategic', { metadata: { ownerReferences: [{ $patch: 'delete', uid: 'u1' }], uid: p.metadata.uid } });

@@ -17,6 +17,7 @@ import { startIpClaimController } from '../controllers/ipclaim/start.js';
 import { startClusterDns } from '../network/dns/server.js';
 import { PodIpAllocator } from '../network/ipam/pod-ip-allocator.js';
 import { ensureSystemServices, installCrds } from './bootstrap.js';
+import { startVolumeControllers } from '../controllers/volume/index.js';
 
 export interface SandboxConfig {
   dataDir: string;
@@ -136,6 +137,13 @@ const STARTERS: [string, Starter][] = [
     async (client, _s, cfg, log) => {
       const dns = await startClusterDns(client, { port: cfg.dnsPort, host: '127.0.0.1', logger: log.child({ component: 'cluster-dns' }) });
       return { name: 'cluster-dns', stop: () => dns.stop(), describe: () => `DNS:         127.0.0.1:${dns.port} (cluster.local, UDP and TCP)` };
+    },
+  ],
+  [
+    'volume-controllers',
+    async (client, _s, cfg, log) => {
+      const c = await startVolumeControllers(client, { dataDir: cfg.dataDir, logger: log.child({ component: 'volume-controllers' }) });
+      return { name: 'volume-controllers', stop: () => c.stop() };
     },
   ],
 ];

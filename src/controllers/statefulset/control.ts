@@ -62,6 +62,24 @@ export interface StatefulSetHooks {
   rollingUpdateOrder(set: StatefulSet, replicas: Pod[]): Pod[];
   /** Brings one outdated pod to the update revision. apps/v1: delete (re-created on a later sync). Kruise: in-place. */
   updateOutdatedPod(set: StatefulSet, pod: Pod, updateRevision: ControllerRevision): Promise<void>;
+  /** Deletes a condemned pod (scale-in, reserved ordinal). Kruise: waits for the preDelete lifecycle hook. */
+  deletePod(set: StatefulSet, pod: Pod): Promise<void>;
+  /** Replaces the RollingUpdate step wholesale (Kruise: in-place, priorities, paused, specified-delete). */
+  rollingUpdate?(ctx: RollingUpdateContext): Promise<void>;
+  /** Adds kind-specific status fields after the counts are computed (Kruise: updatedReadyReplicas, labelSelector). */
+  extendStatus?(set: StatefulSet, status: StatefulSetStatus, pods: Pod[], now: number): void;
+  /** Another sync of the set after this delay (Kruise: the end of an in-place grace period). */
+  requeueAfterMs?(set: StatefulSet): number | undefined;
+}
+
+/** What a rollingUpdate hook sees: the replicas in ordinal order (placeholders for missing pods). */
+export interface RollingUpdateContext {
+  set: StatefulSet;
+  replicas: Pod[];
+  current: ControllerRevision;
+  update: ControllerRevision;
+  status: StatefulSetStatus;
+  now: number;
 }
 
 export interface ControlDeps {
@@ -93,6 +111,7 @@ export function defaultHooks(podControl: StatefulPodControl): StatefulSetHooks {
         if (!isNotFound(e)) throw e;
       }
     },
+    deletePod: (set, pod) => podControl.deleteStatefulPod(set, pod),
   };
 }
 
@@ -247,6 +266,7 @@ export class DefaultStatefulSetControl {
         if (getPodRevision(pod) === st.update.metadata.name) s.updatedReplicas!++;
       }
     }
+    this.hooks.extendStatus?.(st.set, s, lists.flat(), st.now);
   }
 
   private buildState(set: StatefulSet, current: ControllerRevision, update: ControllerRevision, collisionCount: number, pods: Pod[]): SyncState {
@@ -327,13 +347,14 @@ export class DefaultStatefulSetControl {
     if (isTerminating(pod)) return st.monotonic; // monotonic: wait for it to be gone
     const healthy = isRunningAndReady(pod) && isRunningAndAvailable(pod, this.hooks.minReadySeconds(st.set), st.now);
     if (st.monotonic && !healthy && pod !== st.firstUnhealthy) return true;
-    await this.d.podControl.deleteStatefulPod(st.set, pod);
+    await this.hooks.deletePod(st.set, pod);
     return true;
   }
 
   /** RollingUpdate with maxUnavailable (MaxUnavailableStatefulSet, default on in 1.35). */
   private async rollingUpdate(st: SyncState): Promise<void> {
     const { set, replicas, update } = st;
+    if (this.hooks.rollingUpdate) return this.hooks.rollingUpdate({ set, replicas, current: st.current, update, status: st.status, now: st.now });
     const maxUnavailable = this.hooks.maxUnavailable(set, replicasOf(set));
     const minReady = this.hooks.minReadySeconds(set);
     const unavailable = replicas.filter((p) => isUnavailable(p, minReady, st.now)).length;

@@ -164,7 +164,7 @@ export class StatefulSetController implements Reconciler {
       if (!set) return;
       this.enqueue(set);
       // A pod that just became ready becomes available minReadySeconds later: look again then.
-      const minReady = set.spec.minReadySeconds ?? 0;
+      const minReady = this.control.hooks.minReadySeconds(set);
       if (!isPodReady(old) && isPodReady(cur) && minReady > 0) this.queue.addAfter(`${set.metadata.namespace}/${set.metadata.name}`, minReady * 1000 + 1000);
       return;
     }
@@ -191,8 +191,10 @@ export class StatefulSetController implements Reconciler {
     await this.adoptOrphanRevisions(set, canAdopt);
     const pods = await this.podsForStatefulSet(set, selector, canAdopt);
     const status = await this.control.updateStatefulSet(set, pods);
-    const minReady = set.spec.minReadySeconds ?? 0;
-    if (minReady > 0 && status && status.availableReplicas !== (set.spec.replicas ?? 1)) return { requeueAfterMs: minReady * 1000 };
+    const minReady = this.control.hooks.minReadySeconds(set);
+    const extra = this.control.hooks.requeueAfterMs?.(set);
+    if (minReady > 0 && status && status.availableReplicas !== (set.spec.replicas ?? 1)) return { requeueAfterMs: Math.min(minReady * 1000, extra ?? Infinity) };
+    if (extra !== undefined) return { requeueAfterMs: extra };
   }
 
   private async adoptOrphanRevisions(set: StatefulSet, canAdopt: () => Promise<void>): Promise<void> {

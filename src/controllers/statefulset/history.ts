@@ -9,7 +9,7 @@ import { isAlreadyExists, isConflict } from '../../apimachinery/errors.js';
 import type { ApiClient } from '../../client/api-client.js';
 import { R, at } from '../../client/resources.js';
 import { getControllerOf, newControllerRef, adoptPatch } from '../../controller/owner.js';
-import { ControllerRevisionHashLabel, statefulSetKind, type ControllerRevision, type StatefulSet } from './types.js';
+import { ControllerRevisionHashLabel, setKindOf, type ControllerRevision, type StatefulSet } from './types.js';
 
 /** JSON with object keys sorted recursively (Go's encoding of map[string]interface{}). */
 export function canonicalJson(v: unknown): string {
@@ -68,7 +68,7 @@ export function newRevision(set: StatefulSet, revision: number, collisionCount: 
       namespace: set.metadata.namespace,
       labels: { ...(set.spec.template?.metadata?.labels ?? {}), [ControllerRevisionHashLabel]: hash },
       annotations: { ...(set.metadata.annotations ?? {}) },
-      ownerReferences: [newControllerRef(set, statefulSetKind)],
+      ownerReferences: [newControllerRef(set, setKindOf(set))],
     },
     data,
     revision,
@@ -181,7 +181,7 @@ export class ApiHistory implements History {
     return this.client.patch(
       at(R.controllerrevisions, revision.metadata.namespace, revision.metadata.name),
       'strategic',
-      adoptPatch(newControllerRef(parent, statefulSetKind), revision.metadata.uid!),
+      adoptPatch(newControllerRef(parent, setKindOf(parent)), revision.metadata.uid!),
     );
   }
 }

@@ -87,4 +87,9 @@ export const PodIndexLabel = 'apps.kubernetes.io/pod-index';
 export const StatefulSetRevisionLabel = 'controller-revision-hash';
 export const ControllerRevisionHashLabel = 'controller.kubernetes.io/hash';
 export const statefulSetKind = { apiVersion: 'apps/v1', kind: 'StatefulSet' } as const;
+
+/** The set's own kind for ownerRefs: apps/v1, or apps.kruise.io/v1beta1 when Kruise's controller reuses this code. */
+export function setKindOf(set: { apiVersion?: string; kind?: string }): { apiVersion: string; kind: string } {
+  return set.apiVersion && set.kind ? { apiVersion: set.apiVersion, kind: set.kind } : statefulSetKind;
+}
 export const podKind = { apiVersion: 'v1', kind: 'Pod' } as const;

@@ -9,7 +9,7 @@ import {
   StatefulSetPodNameLabel,
   StatefulSetRevisionLabel,
   podKind,
-  statefulSetKind,
+  setKindOf,
   type IntOrString,
   type PersistentVolumeClaim,
   type Pod,
@@ -131,7 +131,7 @@ export function newStatefulSetPod(set: StatefulSet, ordinal: number): Pod {
       namespace: set.metadata.namespace,
       labels: { ...(tpl.metadata?.labels ?? {}) },
       annotations: { ...(tpl.metadata?.annotations ?? {}) },
-      ownerReferences: [newControllerRef(set, statefulSetKind)],
+      ownerReferences: [newControllerRef(set, setKindOf(set))],
     },
     spec: structuredClone(tpl.spec ?? {}),
   };
@@ -242,7 +242,7 @@ export function hasUnexpectedController(claim: PersistentVolumeClaim, set: State
   const policy = getPersistentVolumeClaimRetentionPolicy(set);
   if (policy.whenScaled === 'Retain' && policy.whenDeleted === 'Retain') return false;
   for (const r of refs(claim)) {
-    if (matchesRef(r, set, statefulSetKind)) {
+    if (matchesRef(r, set, setKindOf(set))) {
       if (r.uid !== set.metadata.uid) return true;
       continue;
     }
@@ -260,7 +260,7 @@ function hasNonControllerOwner(claim: PersistentVolumeClaim, set: StatefulSet, p
 }
 
 export function isClaimOwnerUpToDate(claim: PersistentVolumeClaim, set: StatefulSet, pod: Pod): boolean {
-  if (hasStaleOwnerRef(claim, set, statefulSetKind) || hasStaleOwnerRef(claim, pod, podKind)) return true;
+  if (hasStaleOwnerRef(claim, set, setKindOf(set)) || hasStaleOwnerRef(claim, pod, podKind)) return true;
   if (hasUnexpectedController(claim, set, pod)) return !(hasOwnerRef(claim, set) || hasOwnerRef(claim, pod));
   if (hasNonControllerOwner(claim, set, pod)) return false;
   const { whenScaled, whenDeleted } = getPersistentVolumeClaimRetentionPolicy(set);
@@ -276,7 +276,7 @@ export function isClaimOwnerUpToDate(claim: PersistentVolumeClaim, set: Stateful
 /** Rewrites the claim's ownerRefs to what the retention policy asks for (mutates claim). */
 export function updateClaimOwnerRefForSetAndPod(claim: PersistentVolumeClaim, set: StatefulSet, pod: Pod): void {
   const unexpected = hasUnexpectedController(claim, set, pod);
-  let next = refs(claim).filter((r) => !matchesRef(r, set, statefulSetKind) && !matchesRef(r, pod, podKind));
+  let next = refs(claim).filter((r) => !matchesRef(r, set, setKindOf(set)) && !matchesRef(r, pod, podKind));
   if (!unexpected) {
     const { whenScaled, whenDeleted } = getPersistentVolumeClaimRetentionPolicy(set);
     const scaledDown = !podInOrdinalRange(pod, set);
@@ -284,7 +284,7 @@ export function updateClaimOwnerRefForSetAndPod(claim: PersistentVolumeClaim, se
       if (!next.some((r) => r.uid === owner.metadata.uid)) next = [...next, newControllerRef(owner, gvk)];
     };
     if (whenScaled === 'Delete' && scaledDown) add(pod, podKind);
-    if (whenDeleted === 'Delete' && !(whenScaled === 'Delete' && scaledDown)) add(set, statefulSetKind);
+    if (whenDeleted === 'Delete' && !(whenScaled === 'Delete' && scaledDown)) add(set, setKindOf(set));
   }
   claim.metadata.ownerReferences = next;
 }
