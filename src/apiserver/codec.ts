@@ -2,6 +2,7 @@
 
 import { parse as parseYaml } from 'yaml';
 import { errors } from '../apimachinery/errors.js';
+import { decodeProtobufRequest, PROTOBUF_MEDIA_TYPE } from './protobuf/index.js';
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
@@ -34,14 +35,14 @@ export function mediaType(contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0].trim().toLowerCase();
 }
 
-/** Parses a JSON or YAML request body into an object; 400 on malformed input, 415 on other media types. */
+/** Parses a JSON, YAML or protobuf request body into an object; 400 on malformed input, 415 on other media types. */
 export function decodeObject(body: Buffer | undefined, contentType: string | undefined): Record<string, any> {
   const mt = mediaType(contentType) || 'application/json';
   if (!body || body.length === 0) throw errors.badRequest('the request body is empty: an object is required');
   let value: unknown;
   if (mt === 'application/json' || mt === '*/*') value = parseJson(body.toString('utf8'));
   else if (mt === 'application/yaml' || mt === 'application/x-yaml' || mt === 'text/yaml') value = parseYamlBody(body.toString('utf8'));
-  else if (mt === 'application/vnd.kubernetes.protobuf') throw errors.unsupportedMediaType(mt);
+  else if (mt === PROTOBUF_MEDIA_TYPE) value = decodeProtobufRequest(body);
   else throw errors.unsupportedMediaType(mt);
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     throw errors.badRequest(`Object 'Kind' is missing in '${truncate(body.toString('utf8'), 100)}'`);

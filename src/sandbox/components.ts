@@ -38,7 +38,8 @@ export interface Component {
   describe?(): string;
 }
 
-type Starter = (client: RestClient, server: ApiServer, cfg: SandboxConfig, log: Logger) => Promise<Component>;
+/** `server` is absent in operator mode (controllers against a real cluster). */
+type Starter = (client: RestClient, server: ApiServer | undefined, cfg: SandboxConfig, log: Logger) => Promise<Component>;
 
 const STARTERS: [string, Starter][] = [
   [
@@ -96,7 +97,7 @@ const STARTERS: [string, Starter][] = [
         recorder: new ApiEventRecorder(client, { component: 'kubelet', logger }),
       });
       await agents.ready;
-      server.setPodLogSource(agents.logs);
+      server?.setPodLogSource(agents.logs);
       return { name: 'node-agents', stop: () => agents.stop(), describe: () => `Nodes:       ${agents.nodeNames().length} simulated (${agents.nodeNames().join(', ')})` };
     },
   ],
@@ -149,10 +150,17 @@ const STARTERS: [string, Starter][] = [
 ];
 
 export async function startComponents(client: RestClient, server: ApiServer, cfg: SandboxConfig, log: Logger): Promise<Component[]> {
+  const names = STARTERS.map(([n]) => n).filter((n) => !cfg.disable?.includes(n));
+  return startNamedComponents(names, client, cfg, log, server);
+}
+
+export const COMPONENT_NAMES: readonly string[] = STARTERS.map(([n]) => n);
+
+/** Starts the named components in their dependency order (operator mode picks a few). */
+export async function startNamedComponents(names: string[], client: RestClient, cfg: SandboxConfig, log: Logger, server?: ApiServer): Promise<Component[]> {
+  const unknown = names.filter((n) => !COMPONENT_NAMES.includes(n));
+  if (unknown.length) throw new Error(`unknown component(s): ${unknown.join(', ')}; known: ${COMPONENT_NAMES.join(', ')}`);
   const started: Component[] = [];
-  for (const [name, start] of STARTERS) {
-    if (cfg.disable?.includes(name)) continue;
-    started.push(await start(client, server, cfg, log));
-  }
+  for (const [name, start] of STARTERS) if (names.includes(name)) started.push(await start(client, server, cfg, log));
   return started;
 }

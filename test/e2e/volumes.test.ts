@@ -167,4 +167,13 @@ spec:
     assert.equal((await json(['get', 'pv', grown.spec.volumeName])).spec.capacity.storage, '3Gi');
     assert.equal(grown.status.conditions, undefined);
   });
+
+  it('ran without failed reconciles in the volume controllers', () => {
+    const ours = ['pv-binder-claims', 'pv-binder-volumes', 'provisioner-claims', 'provisioner-volumes', 'pvc-protection', 'pv-protection', 'volume-resizer'];
+    const failures = sb
+      .logs()
+      .split('\n')
+      .filter((l) => l.includes('reconcile failed') && ours.some((c) => l.includes(`"controller":"${c}"`)));
+    assert.deepEqual(failures, []);
+  });
 });

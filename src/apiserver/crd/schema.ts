@@ -48,7 +48,7 @@ export function toJsonSchema(s: Schema | undefined, root = true): Schema {
   return out;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true, removeAdditional: true, coerceTypes: false, validateFormats: true });
+const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true, removeAdditional: true, coerceTypes: false, validateFormats: true, verbose: true }); // verbose: errors carry the offending value (e.data) for "Invalid value: …"
 addFormats(ajv);
 ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
 ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });

@@ -6,8 +6,7 @@
 import { ApiError } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { ApiClient } from '../../client/api-client.js';
-import { at } from '../../client/resources.js';
-import { R } from '../../client/resources.js';
+import { R, at } from '../../client/resources.js';
 import { createInformer, type SharedInformer } from '../../controller/informer.js';
 import { CliError } from '../kube.js';
 import { formatDuration, painter, type Painter } from './format.js';
@@ -62,6 +61,7 @@ export function eventLine(ev: KubeObject, p: Painter = painter(false)): string {
 class Follower {
   private set?: KubeObject;
   private readonly informers: SharedInformer[] = [];
+  private pods?: SharedInformer;
   private readonly printed = new Map<string, number>();
   private readonly started: number;
   private finish!: (r: FollowResult) => void;
@@ -90,7 +90,7 @@ class Follower {
     const ns = this.o.namespace;
     const podPattern = new RegExp(`^${this.t.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-\\d+$`);
     const sets = createInformer(this.client, this.t.ref, { namespace: ns, fieldSelector: `metadata.name=${this.t.name}` });
-    const pods = createInformer(this.client, R.pods, { namespace: ns, labelSelector: selectorString(this.set!) });
+    const pods = (this.pods = createInformer(this.client, R.pods, { namespace: ns, labelSelector: selectorString(this.set!) }));
     const setEvents = createInformer(this.client, R.events, { namespace: ns, fieldSelector: `involvedObject.kind=${this.set!.kind ?? 'StatefulSet'},involvedObject.name=${this.t.name}` });
     const podEvents = createInformer(this.client, R.events, { namespace: ns, fieldSelector: 'involvedObject.kind=Pod' });
     this.informers.push(sets, pods, setEvents, podEvents);
@@ -113,8 +113,7 @@ class Follower {
 
   private setChanged(s: KubeObject): void {
     this.set = s;
-    const pods = this.informers[1];
-    if (pods) this.refresh(pods);
+    if (this.pods) this.refresh(this.pods);
   }
 
   private refresh(pods: SharedInformer): void {

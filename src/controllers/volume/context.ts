@@ -3,7 +3,6 @@
 
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { ApiClient } from '../../client/api-client.js';
-import type { EventRecorder } from '../../controller/contracts.js';
 import type { SharedInformer } from '../../controller/informer.js';
 import type { Logger } from '../../controller/logger.js';
 

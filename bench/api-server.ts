@@ -1,0 +1,189 @@
+// Issue 2 (API server) figures: cold start to ready (spawned `ordinal up`, and in-process
+// startSandbox), single-object create/update latency and throughput with 50 concurrent HTTPS
+// keep-alive clients, watch delivery latency with 100 watchers, LIST of 10,000 pods, and the
+// server's RSS with 10,000 pods stored. The load runs in this process against a spawned server,
+// so client and server each have their own event loop (2 cores).
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { KubeObject, WatchEvent } from '../src/apimachinery/types.js';
+import { HttpTransport } from '../src/client/http-transport.js';
+import { RestClient } from '../src/client/rest-client.js';
+import { R, at } from '../src/client/resources.js';
+import { silentLogger } from '../src/util/logger.js';
+import type { Benchmark } from './support/benchmark.js';
+import { fig, info, percentile, type Figure } from './support/figures.js';
+import { closedLoop } from './support/load.js';
+import { freeDualPort, freeTcpPort } from './support/ports.js';
+import { spawnServer, type SpawnedServer } from './support/server.js';
+
+const B = 'api-server';
+const WRITERS = 50;
+const WATCHERS = 100;
+const LIST_PODS = 10_000;
+/** Components that would schedule / run the 10,000 pods: off, so the pods stay stored and Pending. */
+const API_ONLY = ['scheduler', 'node-agents', 'node-lifecycle-controller'];
+
+type Report = (f: Figure) => void;
+
+async function coldStart(report: Report): Promise<void> {
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const s = await spawnServer();
+    times.push(s.readyMs);
+    await s.stop();
+  }
+  const mode = process.env.ORDINAL_FROM_SOURCE ? 'source via tsx' : 'dist/ if built, else source via tsx';
+  report(fig(B, 'cold start to ready (ordinal up, median of 3)', percentile(times, 0.5), 'ms', '<', 1000, `spawn → /readyz 200; runs ${times.map((t) => t.toFixed(0)).join(', ')} ms; ${mode}`));
+  const { startSandbox } = await import('../src/sandbox/sandbox.js');
+  const dir = mkdtempSync(join(tmpdir(), 'ordinal-bench-inproc-'));
+  const t0 = performance.now();
+  const sb = await startSandbox({
+    dataDir: dir,
+    host: '127.0.0.1',
+    port: await freeTcpPort(),
+    dnsPort: await freeDualPort(),
+    nodes: 3,
+    timeScale: 1,
+    imagePull: '2s',
+    containerStart: '1s',
+    logger: silentLogger(),
+  });
+  const ms = performance.now() - t0;
+  await sb.stop();
+  rmSync(dir, { recursive: true, force: true });
+  report(fig(B, 'cold start to ready (in-process startSandbox)', ms, 'ms', '<', 1000, 'modules already loaded; fresh data dir'));
+}
+
+const cm = (ns: string, name: string, v: string): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns }, data: { v } });
+
+async function writes(s: SpawnedServer, report: Report): Promise<void> {
+  const ns = 'bench-writes';
+  await s.client.create(R.namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+  const ref = at(R.configmaps, ns);
+  // Warm the connections and the code paths.
+  await closedLoop({ workers: WRITERS, total: 500, op: (w, i) => s.client.create(ref, cm(ns, `warm-${w}-${i}`, 'x')) });
+  const created: KubeObject[][] = Array.from({ length: WRITERS }, () => []);
+  const c = await closedLoop({
+    workers: WRITERS,
+    durationMs: 4000,
+    op: async (w, i) => created[w].push(await s.client.create(ref, cm(ns, `cm-${w}-${i}`, 'a'))),
+  });
+  report(fig(B, 'create throughput (50 clients)', c.perSecond, 'writes/s', '>=', 3000, `${c.ops} creates in ${(c.elapsedMs / 1000).toFixed(1)} s, ${c.errors} errors${c.firstError ? `: ${c.firstError}` : ''}`));
+  report(info(B, 'create latency p50', percentile(c.latenciesMs, 0.5), 'ms'));
+  report(fig(B, 'create latency p99', percentile(c.latenciesMs, 0.99), 'ms', '<', 20));
+  const u = await closedLoop({
+    workers: WRITERS,
+    durationMs: 4000,
+    op: async (w, i) => {
+      const list = created[w];
+      const k = i % list.length;
+      list[k] = await s.client.update(ref, { ...list[k], data: { v: `u${i}` } });
+    },
+  });
+  report(fig(B, 'update throughput (50 clients)', u.perSecond, 'writes/s', '>=', 3000, `${u.ops} updates, ${u.errors} errors${u.firstError ? `: ${u.firstError}` : ''}`));
+  report(info(B, 'update latency p50', percentile(u.latenciesMs, 0.5), 'ms'));
+  report(fig(B, 'update latency p99', percentile(u.latenciesMs, 0.99), 'ms', '<', 20));
+}
+
+/** 100 watchers on one namespace's configmaps, split over several keep-alive agents (64 sockets each). */
+async function watchLatency(s: SpawnedServer, report: Report): Promise<void> {
+  const ns = 'bench-watch';
+  await s.client.create(R.namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+  const ref = at(R.configmaps, ns);
+  const sentAt = new Map<string, number>();
+  const lat: number[] = [];
+  const seen = new Map<string, number>();
+  const onEvent = (e: WatchEvent) => {
+    if (e.type !== 'ADDED') return;
+    const name = e.object.metadata.name!;
+    const t = sentAt.get(name);
+    if (t !== undefined) lat.push(performance.now() - t);
+    seen.set(name, (seen.get(name) ?? 0) + 1);
+  };
+  const rv = (await s.client.list(ref)).metadata.resourceVersion;
+  const handles = [];
+  for (let g = 0; g < 4; g++) {
+    const c = new RestClient(await HttpTransport.fromFile(s.kubeconfig));
+    for (let i = 0; i < WATCHERS / 4; i++) handles.push(c.watch(ref, { resourceVersion: rv }, onEvent));
+  }
+  // Every watcher connected: a probe object reaches all of them.
+  await s.client.create(ref, cm(ns, 'probe', 'x'));
+  await until(() => (seen.get('probe') ?? 0) >= WATCHERS, 20_000, 'watchers to connect');
+  const total = 400;
+  const t0 = performance.now();
+  // 200 writes/s from 4 writers: delivery latency, not a saturation test.
+  await closedLoop({
+    workers: 4,
+    total,
+    op: async (w, i) => {
+      const name = `w-${w}-${i}`;
+      const due = t0 + ((i * 4 + w) * 1000) / 200;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      sentAt.set(name, performance.now());
+      await s.client.create(ref, cm(ns, name, 'x'));
+    },
+  });
+  await until(() => lat.length >= total * WATCHERS, 20_000, 'all watch events');
+  for (const h of handles) h.stop();
+  report(info(B, 'watch delivery latency p50 (100 watchers)', percentile(lat, 0.5), 'ms'));
+  report(fig(B, 'watch delivery latency p99 (100 watchers)', percentile(lat, 0.99), 'ms', '<', 20, `${lat.length} deliveries of ${total} creates at 200/s; measured from the create request being sent`));
+}
+
+async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
+  const end = performance.now() + ms;
+  while (!cond()) {
+    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const pod = (ns: string, name: string): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace: ns, labels: { app: 'bench', idx: name } },
+  spec: { containers: [{ name: 'app', image: 'nginx:1.25', ports: [{ containerPort: 80 }] }] },
+});
+
+async function listAndRss(s: SpawnedServer, report: Report): Promise<void> {
+  const ns = 'bench-list';
+  await s.client.create(R.namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+  const ref = at(R.pods, ns);
+  const c = await closedLoop({ workers: WRITERS, total: LIST_PODS, op: (w, i) => s.client.create(ref, pod(ns, `p-${w}-${i}`)) });
+  report(info(B, 'pod create throughput (50 clients)', c.perSecond, 'pods/s', `${c.ops} pods, ${c.errors} errors${c.firstError ? `: ${c.firstError}` : ''}`));
+  const times: number[] = [];
+  let n = 0;
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    n = (await s.client.list(ref)).items.length;
+    times.push(performance.now() - t);
+  }
+  report(fig(B, `LIST ${n} pods (median of 5)`, percentile(times, 0.5), 'ms', '<', 250, `request to parsed list over HTTPS; runs ${times.map((t) => t.toFixed(0)).join(', ')} ms`));
+  const all = performance.now();
+  const total = (await s.client.list(R.pods)).items.length;
+  report(info(B, `LIST all ${total} pods, all namespaces`, performance.now() - all, 'ms'));
+  await new Promise((r) => setTimeout(r, 1000));
+  const m = s.memory();
+  report(fig(B, `server RSS with ${n} pods stored`, m.rssMiB, 'MiB', '<', 500, `peak ${m.peakMiB.toFixed(0)} MiB`));
+}
+
+const bench: Benchmark = {
+  name: B,
+  title: 'issue 2 — API server: cold start, write latency/throughput, watch latency, LIST, RSS',
+  budgetMs: 180_000,
+  async run(_args, report) {
+    await coldStart(report);
+    const s = await spawnServer({ disable: API_ONLY });
+    try {
+      await writes(s, report);
+      await watchLatency(s, report);
+      await listAndRss(s, report);
+    } finally {
+      await s.stop();
+    }
+  },
+};
+export default bench;

@@ -1,0 +1,123 @@
+// Starts a real `ordinal up` in a child process on a fresh temp data dir and free loopback ports,
+// times it to a 200 from /readyz, and hands back an HTTPS client built from the kubeconfig it wrote
+// (the bearer token and CA a user gets). Also reads the server's RSS / peak RSS from /proc.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import https from 'node:https';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { HttpTransport } from '../../src/client/http-transport.js';
+import { RestClient } from '../../src/client/rest-client.js';
+import { freeDualPort, freeTcpPort } from './ports.js';
+
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+
+export interface ServerOptions {
+  nodes?: number;
+  imagePull?: string;
+  containerStart?: string;
+  timeScale?: number;
+  disable?: string[];
+  extraArgs?: string[];
+  /** Node flags for the server process (e.g. --cpu-prof). */
+  nodeArgs?: string[];
+}
+
+export interface SpawnedServer {
+  url: string;
+  port: number;
+  dnsPort: number;
+  dataDir: string;
+  kubeconfig: string;
+  pid: number;
+  /** Spawn to first 200 from /readyz. */
+  readyMs: number;
+  client: RestClient;
+  memory(): { rssMiB: number; peakMiB: number };
+  stop(): Promise<void>;
+}
+
+export async function spawnServer(o: ServerOptions = {}): Promise<SpawnedServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ordinal-bench-'));
+  const port = await freeTcpPort();
+  const dnsPort = await freeDualPort();
+  const args = [
+    ...(o.nodeArgs ?? []),
+    join(ROOT, 'bin', 'ordinal.js'),
+    'up',
+    ...['--data-dir', dataDir, '--port', String(port), '--dns-port', String(dnsPort)],
+    ...['--nodes', String(o.nodes ?? 3), '--time-scale', String(o.timeScale ?? 1)],
+    ...['--image-pull', o.imagePull ?? '2s', '--container-start', o.containerStart ?? '1s', '--log-format', 'json'],
+    ...(o.disable?.length ? ['--disable', o.disable.join(',')] : []),
+    ...(o.extraArgs ?? []),
+  ];
+  const t0 = performance.now();
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ORDINAL_LOG_LEVEL: process.env.ORDINAL_LOG_LEVEL ?? 'warn' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
+  const url = `https://127.0.0.1:${port}`;
+  await waitReady(url, child, () => stderr);
+  const readyMs = performance.now() - t0;
+  const kubeconfig = join(dataDir, 'kubeconfig');
+  const client = new RestClient(await HttpTransport.fromFile(kubeconfig));
+  return {
+    url,
+    port,
+    dnsPort,
+    dataDir,
+    kubeconfig,
+    pid: child.pid!,
+    readyMs,
+    client,
+    memory: () => procMemory(child.pid!),
+    stop: () => stopChild(child, dataDir),
+  };
+}
+
+async function waitReady(url: string, child: ChildProcess, err: () => string): Promise<void> {
+  const deadline = performance.now() + 60_000;
+  while (performance.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`ordinal up exited with ${child.exitCode}: ${err()}`);
+    if ((await probe(`${url}/readyz`)) === 200) return;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error(`ordinal up not ready after 60 s: ${err()}`);
+}
+
+/** Status of a GET, 0 when the connection fails (not listening yet). */
+export function probe(url: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = https.get(url, { rejectUnauthorized: false, agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', () => resolve(0));
+    req.setTimeout(2000, () => req.destroy());
+  });
+}
+
+/** Current and peak resident set size of a process, from /proc (Linux). */
+export function procMemory(pid: number): { rssMiB: number; peakMiB: number } {
+  const s = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(s)?.[1] ?? NaN);
+  return { rssMiB: kb('VmRSS') / 1024, peakMiB: kb('VmHWM') / 1024 };
+}
+
+async function stopChild(child: ChildProcess, dataDir: string): Promise<void> {
+  if (child.exitCode === null) {
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(t);
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+}
