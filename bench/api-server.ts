@@ -17,6 +17,7 @@ import type { Benchmark } from './support/benchmark.js';
 import { fig, info, percentile, type Figure } from './support/figures.js';
 import { closedLoop } from './support/load.js';
 import { freeDualPort, freeTcpPort } from './support/ports.js';
+import { loadNote } from './support/machine.js';
 import { spawnServer, type SpawnedServer } from './support/server.js';
 
 const B = 'api-server';
@@ -66,14 +67,17 @@ async function writes(s: SpawnedServer, report: Report): Promise<void> {
   // Warm the connections and the code paths.
   await closedLoop({ workers: WRITERS, total: 500, op: (w, i) => s.client.create(ref, cm(ns, `warm-${w}-${i}`, 'x')) });
   const created: KubeObject[][] = Array.from({ length: WRITERS }, () => []);
+  let cpu0 = s.cpuMs();
   const c = await closedLoop({
     workers: WRITERS,
     durationMs: 4000,
     op: async (w, i) => created[w].push(await s.client.create(ref, cm(ns, `cm-${w}-${i}`, 'a'))),
   });
   report(fig(B, 'create throughput (50 clients)', c.perSecond, 'writes/s', '>=', 3000, `${c.ops} creates in ${(c.elapsedMs / 1000).toFixed(1)} s, ${c.errors} errors${c.firstError ? `: ${c.firstError}` : ''}`));
+  report(info(B, 'server CPU per create', (s.cpuMs() - cpu0) / c.ops, 'ms', `ceiling ≈ ${Math.round((1000 * c.ops) / (s.cpuMs() - cpu0))} creates/s per fully used core; ${loadNote()}`));
   report(info(B, 'create latency p50', percentile(c.latenciesMs, 0.5), 'ms'));
   report(fig(B, 'create latency p99', percentile(c.latenciesMs, 0.99), 'ms', '<', 20));
+  cpu0 = s.cpuMs();
   const u = await closedLoop({
     workers: WRITERS,
     durationMs: 4000,
@@ -84,6 +88,7 @@ async function writes(s: SpawnedServer, report: Report): Promise<void> {
     },
   });
   report(fig(B, 'update throughput (50 clients)', u.perSecond, 'writes/s', '>=', 3000, `${u.ops} updates, ${u.errors} errors${u.firstError ? `: ${u.firstError}` : ''}`));
+  report(info(B, 'server CPU per update', (s.cpuMs() - cpu0) / u.ops, 'ms', `ceiling ≈ ${Math.round((1000 * u.ops) / (s.cpuMs() - cpu0))} updates/s per fully used core`));
   report(info(B, 'update latency p50', percentile(u.latenciesMs, 0.5), 'ms'));
   report(fig(B, 'update latency p99', percentile(u.latenciesMs, 0.99), 'ms', '<', 20));
 }
@@ -111,7 +116,7 @@ async function watchLatency(s: SpawnedServer, report: Report): Promise<void> {
   }
   // Every watcher connected: a probe object reaches all of them.
   await s.client.create(ref, cm(ns, 'probe', 'x'));
-  await until(() => (seen.get('probe') ?? 0) >= WATCHERS, 20_000, 'watchers to connect');
+  if (!(await until(() => (seen.get('probe') ?? 0) >= WATCHERS, 30_000))) throw new Error(`only ${seen.get('probe') ?? 0} of ${WATCHERS} watchers connected`);
   const total = 400;
   const t0 = performance.now();
   // 200 writes/s from 4 writers: delivery latency, not a saturation test.
@@ -127,18 +132,21 @@ async function watchLatency(s: SpawnedServer, report: Report): Promise<void> {
       await s.client.create(ref, cm(ns, name, 'x'));
     },
   });
-  await until(() => lat.length >= total * WATCHERS, 20_000, 'all watch events');
+  const complete = await until(() => lat.length >= total * WATCHERS, 30_000);
   for (const h of handles) h.stop();
+  if (!complete) report({ bench: B, name: 'watch deliveries received', value: `${lat.length} of ${total * WATCHERS}`, unit: '', target: 'all within 30 s', pass: false });
   report(info(B, 'watch delivery latency p50 (100 watchers)', percentile(lat, 0.5), 'ms'));
   report(fig(B, 'watch delivery latency p99 (100 watchers)', percentile(lat, 0.99), 'ms', '<', 20, `${lat.length} deliveries of ${total} creates at 200/s; measured from the create request being sent`));
 }
 
-async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
+/** Polls `cond` until it holds (true) or `ms` passed (false). */
+async function until(cond: () => boolean, ms: number): Promise<boolean> {
   const end = performance.now() + ms;
   while (!cond()) {
-    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
+    if (performance.now() > end) return false;
     await new Promise((r) => setTimeout(r, 10));
   }
+  return true;
 }
 
 const pod = (ns: string, name: string): KubeObject => ({

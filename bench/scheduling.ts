@@ -1,1 +1,80 @@
-import type { Benchmark } from './support/benchmark.js'; const b: Benchmark = { name: 'scheduling', title: 'todo', budgetMs: 1000, async run() {} }; export default b;
+// Issue 3 (scheduler and node agents) figures: 10,000 bare pods created over HTTPS against a real
+// `ordinal up --nodes 100 --image-pull 0 --container-start 0`; pods scheduled per second, create →
+// all Ready, and the server's peak RSS. `--huge` adds 100,000 pods on 1,000 nodes, held Ready with
+// heartbeats running for a while, against the 4 GiB RSS target.
+
+import { performance } from 'node:perf_hooks';
+import type { KubeObject } from '../src/apimachinery/types.js';
+import { R, at } from '../src/client/resources.js';
+import type { Benchmark } from './support/benchmark.js';
+import { fig, info, type Figure } from './support/figures.js';
+import { closedLoop } from './support/load.js';
+import { loadNote } from './support/machine.js';
+import { PodTracker } from './support/pod-tracker.js';
+import { spawnServer } from './support/server.js';
+
+const B = 'scheduling';
+
+interface Scenario {
+  pods: number;
+  nodes: number;
+  readyTargetS: number;
+  /** Hold the pods Ready this long afterwards (heartbeats running) before reading RSS. */
+  holdMs: number;
+  rssTargetMiB?: number;
+}
+
+const pod = (ns: string, name: string): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace: ns, labels: { app: 'sched-bench' } },
+  spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'app', image: 'nginx:1.25', imagePullPolicy: 'IfNotPresent' }] },
+});
+
+async function scenario(sc: Scenario, report: (f: Figure) => void): Promise<void> {
+  const label = `${sc.pods} pods / ${sc.nodes} nodes`;
+  const s = await spawnServer({ nodes: sc.nodes, imagePull: '0s', containerStart: '0s' });
+  try {
+    const nodes = (await s.client.list(R.nodes)).items.length;
+    report(info(B, `[${label}] server ready (nodes registered: ${nodes})`, s.readyMs, 'ms'));
+    const ns = 'sched';
+    await s.client.create(R.namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    const tracker = new PodTracker(s.client, ns);
+    await tracker.start();
+    const ref = at(R.pods, ns);
+    const t0 = performance.now();
+    const c = await closedLoop({ workers: 50, total: sc.pods, op: (w, i) => s.client.create(ref, pod(ns, `p-${w}-${i}`)) });
+    const createdAt = performance.now();
+    report(info(B, `[${label}] pods created`, c.perSecond, 'pods/s', `${c.ops} in ${(c.elapsedMs / 1000).toFixed(1)} s, ${c.errors} errors${c.firstError ? `: ${c.firstError}` : ''}`));
+    const budget = sc.readyTargetS * 1000 * 4;
+    let timedOut = '';
+    await tracker.waitFor((m) => [...m.values()].filter((p) => p.readyAt !== undefined).length >= c.ops, budget, 'all pods Ready').catch((e: Error) => (timedOut = e.message));
+    const recs = [...tracker.pods.values()];
+    const sched = recs.map((p) => p.scheduledAt).filter((t): t is number => t !== undefined);
+    const ready = recs.map((p) => p.readyAt).filter((t): t is number => t !== undefined);
+    const lastSched = Math.max(...sched);
+    const lastReady = Math.max(...ready);
+    report(fig(B, `[${label}] pods scheduled per second`, (sched.length / (lastSched - t0)) * 1000, 'pods/s', '>=', 1000, `${sched.length} scheduled, first create → last bind ${((lastSched - t0) / 1000).toFixed(1)} s (creation itself took ${((createdAt - t0) / 1000).toFixed(1)} s)`));
+    report(info(B, `[${label}] scheduling lag after last create`, Math.max(0, lastSched - createdAt), 'ms'));
+    const readyS = timedOut ? Infinity : (lastReady - t0) / 1000;
+    report(fig(B, `[${label}] first create → all Ready`, readyS, 's', '<', sc.readyTargetS, timedOut ? `${ready.length} of ${c.ops} Ready: ${timedOut}` : loadNote()));
+    tracker.stop();
+    if (sc.holdMs) await new Promise((r) => setTimeout(r, sc.holdMs));
+    const m = s.memory();
+    if (sc.rssTargetMiB) report(fig(B, `[${label}] server RSS, Ready and heartbeating`, m.rssMiB, 'MiB', '<', sc.rssTargetMiB, `peak ${m.peakMiB.toFixed(0)} MiB`));
+    else report(info(B, `[${label}] server peak RSS`, m.peakMiB, 'MiB', `current ${m.rssMiB.toFixed(0)} MiB`));
+  } finally {
+    await s.stop();
+  }
+}
+
+const bench: Benchmark = {
+  name: B,
+  title: 'issue 3 — scheduler and node agents: 10,000 pods on 100 nodes, zero simulated delays',
+  budgetMs: 180_000,
+  async run(args, report) {
+    await scenario({ pods: 10_000, nodes: 100, readyTargetS: 30, holdMs: 0 }, report);
+    if (args.huge) await scenario({ pods: 100_000, nodes: 1000, readyTargetS: 300, holdMs: 30_000, rssTargetMiB: 4096 }, report);
+  },
+};
+export default bench;

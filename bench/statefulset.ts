@@ -1,1 +1,141 @@
-import type { Benchmark } from './support/benchmark.js'; const b: Benchmark = { name: 'statefulset', title: 'todo', budgetMs: 1000, async run() {} }; export default b;
+// Issue 5 (StatefulSet controller) figures against a real `ordinal up` with 2 s image pull and 1 s
+// container start: scale 0→100 OrderedReady and Parallel, and a 100-replica RollingUpdate, each
+// compared with its theoretical minimum (model in support/sets.ts, computed from the nodes the
+// pods actually landed on); then 1,000 StatefulSets × 10 replicas on 100 nodes with zero delays.
+//
+// The sequential scenarios take ~100 steps of 1–4 simulated seconds each; to keep `npm run bench`
+// near 10 minutes they run at --time-scale 0.2 unless `--huge` is given (then 1). A smaller scale
+// is the harsher test: the controller's fixed per-step cost weighs 5× more against the minimum;
+// the per-step overhead in ms is printed so the scale-1 ratio can be read off too.
+
+import { performance } from 'node:perf_hooks';
+import { R, at } from '../src/client/resources.js';
+import type { ApiClient } from '../src/client/api-client.js';
+import type { Benchmark } from './support/benchmark.js';
+import { fig, info, type Figure } from './support/figures.js';
+import { closedLoop } from './support/load.js';
+import { loadNote } from './support/machine.js';
+import { PodTracker, type PodTimes } from './support/pod-tracker.js';
+import { spawnServer } from './support/server.js';
+import { minOrderedScaleUp, minParallelScaleUp, minSequentialUpdate, statefulSet, type SimDelays } from './support/sets.js';
+
+const B = 'statefulset';
+type Report = (f: Figure) => void;
+const NS = 'default';
+const REPLICAS = 100;
+const NODES = 10;
+
+const ordinalOf = (name: string) => Number(name.slice(name.lastIndexOf('-') + 1));
+
+export interface Measured {
+  label: string;
+  ms: number;
+  minMs: number;
+  steps: number;
+  scale: number;
+  model: string;
+}
+
+/** The ratio figure (target overhead < 5 %) plus per-step overhead. */
+export function reportRatio(bench: string, m: Measured, report: Report): void {
+  const overhead = (m.ms / m.minMs - 1) * 100;
+  const perStep = (m.ms - m.minMs) / m.steps;
+  report(
+    fig(bench, `${m.label}: overhead vs theoretical minimum`, overhead, '%', '<', 5, `${(m.ms / 1000).toFixed(2)} s vs min ${(m.minMs / 1000).toFixed(2)} s (ratio ${(m.ms / m.minMs).toFixed(3)}) at time scale ${m.scale}; ${perStep.toFixed(0)} ms overhead per step over ${m.steps} steps; model: ${m.model}`),
+  );
+}
+
+/** Wall time until `n` pods of `set` run `image` and are Ready. */
+export async function untilReady(t: PodTracker, set: string, n: number, image: string, timeoutMs: number): Promise<void> {
+  await t.waitFor((m) => [...m.values()].filter((p) => p.name.startsWith(`${set}-`) && p.image === image && p.readyAt !== undefined && p.deletedAt === undefined).length >= n, timeoutMs, `${n} pods of ${set} Ready on ${image}`);
+}
+
+export function podsOf(t: PodTracker, set: string): PodTimes[] {
+  return [...t.pods.values()].filter((p) => p.name.startsWith(`${set}-`) && Number.isInteger(ordinalOf(p.name)));
+}
+
+async function scaleUp(c: ApiClient, t: PodTracker, policy: 'OrderedReady' | 'Parallel', d: SimDelays, scale: number, report: Report): Promise<void> {
+  const name = policy === 'Parallel' ? 'par' : 'ord';
+  const image = `bench.local/app:${name}`;
+  await c.create(at(R.statefulsets, NS), statefulSet({ name, replicas: 0, image, policy }));
+  const t0 = performance.now();
+  await c.patch(at(R.statefulsets, NS, name, 'scale'), 'merge', { spec: { replicas: REPLICAS } });
+  const minMs = policy === 'Parallel' ? minParallelScaleUp(d) : undefined;
+  await untilReady(t, name, REPLICAS, image, 20 * (minMs ?? REPLICAS * (d.start + d.pull)) + 30_000);
+  const ms = performance.now() - t0;
+  const pods = podsOf(t, name).sort((a, b) => ordinalOf(a.name) - ordinalOf(b.name));
+  const nodes = pods.map((p) => p.node ?? '?');
+  const model =
+    policy === 'Parallel'
+      ? `all ${REPLICAS} pods at once; each node pulls once (${d.pull} ms) then starts (${d.start} ms)`
+      : `pods one after another: ${d.start} ms start each + ${d.pull} ms pull for the first pod on each node (${new Set(nodes).size} nodes used)`;
+  reportRatio(B, { label: `scale 0→${REPLICAS} ${policy}`, ms, minMs: minMs ?? minOrderedScaleUp(nodes, d), steps: policy === 'Parallel' ? 1 : REPLICAS, scale, model }, report);
+}
+
+async function rollingUpdate(c: ApiClient, t: PodTracker, d: SimDelays, scale: number, report: Report): Promise<void> {
+  const name = 'ru';
+  const v1 = 'bench.local/app:ru-v1';
+  const v2 = 'bench.local/app:ru-v2';
+  await c.create(at(R.statefulsets, NS), statefulSet({ name, replicas: REPLICAS, image: v1, policy: 'Parallel' }));
+  await untilReady(t, name, REPLICAS, v1, 120_000);
+  const t0 = performance.now();
+  await c.patch(at(R.statefulsets, NS, name), 'json', [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: v2 }]);
+  await untilReady(t, name, REPLICAS, v2, REPLICAS * 20 * (d.stop + d.start) + 60_000);
+  const ms = performance.now() - t0;
+  const pods = podsOf(t, name).sort((a, b) => ordinalOf(b.name) - ordinalOf(a.name));
+  reportRatio(
+    B,
+    {
+      label: `RollingUpdate of ${REPLICAS} replicas`,
+      ms,
+      minMs: minSequentialUpdate(pods.map((p) => p.node ?? '?'), d),
+      steps: REPLICAS,
+      scale,
+      model: `highest ordinal first, one pod at a time: stop ${d.stop} ms + start ${d.start} ms, + pull ${d.pull} ms for the first new pod on each node`,
+    },
+    report,
+  );
+}
+
+async function thousandSets(report: Report): Promise<void> {
+  const s = await spawnServer({ nodes: 100, imagePull: '0s', containerStart: '0s' });
+  try {
+    const t = new PodTracker(s.client, NS);
+    await t.start();
+    const t0 = performance.now();
+    const c = await closedLoop({ workers: 20, total: 1000, op: (w, i) => s.client.create(at(R.statefulsets, NS), statefulSet({ name: `s${w}x${i}`, replicas: 10, image: 'bench.local/app:many' })) });
+    report(info(B, '1,000 StatefulSets created', c.elapsedMs, 'ms', `${c.errors} errors${c.firstError ? `: ${c.firstError}` : ''}`));
+    let err = '';
+    await t.waitFor((m) => [...m.values()].filter((p) => p.readyAt !== undefined).length >= 10_000, 240_000, '10,000 pods Ready').catch((e: Error) => (err = e.message));
+    const ms = performance.now() - t0;
+    const ready = [...t.pods.values()].filter((p) => p.readyAt !== undefined).length;
+    t.stop();
+    report(fig(B, '1,000 StatefulSets × 10 replicas on 100 nodes: create → all Ready', err ? Infinity : ms / 1000, 's', '<', 60, err ? `${ready} of 10,000 Ready; ${err}` : `OrderedReady, zero delays; ${loadNote()}; server peak RSS ${s.memory().peakMiB.toFixed(0)} MiB`));
+  } finally {
+    await s.stop();
+  }
+}
+
+const bench: Benchmark = {
+  name: B,
+  title: 'issue 5 — StatefulSet controller: scale 0→100, RollingUpdate, 1,000 sets × 10',
+  budgetMs: 420_000,
+  async run(args, report) {
+    const scale = args.huge ? 1 : 0.2;
+    const d: SimDelays = { pull: 2000 * scale, start: 1000 * scale, stop: 1000 * scale };
+    const s = await spawnServer({ nodes: NODES, imagePull: '2s', containerStart: '1s', timeScale: scale });
+    try {
+      report(info(B, 'setup', `${NODES} nodes, image pull 2 s, container start 1 s, container stop 1 s, time scale ${scale}`));
+      const t = new PodTracker(s.client, NS);
+      await t.start();
+      await scaleUp(s.client, t, 'Parallel', d, scale, report);
+      await scaleUp(s.client, t, 'OrderedReady', d, scale, report);
+      await rollingUpdate(s.client, t, d, scale, report);
+      t.stop();
+    } finally {
+      await s.stop();
+    }
+    await thousandSets(report);
+  },
+};
+export default bench;

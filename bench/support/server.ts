@@ -36,6 +36,8 @@ export interface SpawnedServer {
   readyMs: number;
   client: RestClient;
   memory(): { rssMiB: number; peakMiB: number };
+  /** CPU time (user + system) the server process has used so far. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -45,6 +47,8 @@ export async function spawnServer(o: ServerOptions = {}): Promise<SpawnedServer>
   const dnsPort = await freeDualPort();
   const args = [
     ...(o.nodeArgs ?? []),
+    // e.g. BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the server.
+    ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
     join(ROOT, 'bin', 'ordinal.js'),
     'up',
     ...['--data-dir', dataDir, '--port', String(port), '--dns-port', String(dnsPort)],
@@ -78,6 +82,7 @@ export async function spawnServer(o: ServerOptions = {}): Promise<SpawnedServer>
     readyMs,
     client,
     memory: () => procMemory(child.pid!),
+    cpuMs: () => procCpuMs(child.pid!),
     stop: () => stopChild(child, dataDir),
   };
 }
@@ -109,6 +114,13 @@ export function procMemory(pid: number): { rssMiB: number; peakMiB: number } {
   const s = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(s)?.[1] ?? NaN);
   return { rssMiB: kb('VmRSS') / 1024, peakMiB: kb('VmHWM') / 1024 };
+}
+
+/** utime + stime of a process in ms, from /proc/<pid>/stat (clock ticks of 10 ms). */
+export function procCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 async function stopChild(child: ChildProcess, dataDir: string): Promise<void> {

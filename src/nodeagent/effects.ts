@@ -6,7 +6,8 @@ import { formatDuration } from '../util/duration.js';
 import { nextBackoff } from './backoff.js';
 import { imageIdFor, imageSizeBytes, newContainerId, normalizeImage } from './images.js';
 import type { Terminated } from './model.js';
-import type { EffectName, Stage, StageCtx } from './stages.js';
+import { preStopMillis } from './prestop.js';
+import { graceMillis, stopNeeds, type EffectName, type Stage, type StageCtx } from './stages.js';
 
 export interface EffectEnv {
   /** Appends a line to the container's current log. */
@@ -115,12 +116,13 @@ export const EFFECTS: Readonly<Record<EffectName, Effect>> = {
   },
   beginStop: (x, _s, env) => {
     x.c.killReason = undefined;
+    const hook = preStopMillis(x.spec);
+    if (hook > 0) env.log(`running preStop hook of container ${x.c.name} (${formatDuration(hook)})`);
     env.log(`received SIGTERM: stopping container ${x.c.name}`);
     env.event('Normal', 'Killing', `Stopping container ${x.c.name}`);
   },
   stopped: (x, _s, env) => {
-    const grace = (x.pod.metadata.deletionGracePeriodSeconds ?? 30) * 1000 * x.timeScale;
-    const killed = x.t.containerStop > grace;
+    const killed = stopNeeds(x) > graceMillis(x);
     x.c.terminated = terminate(x, killed ? 137 : 0);
     clearProbes(x);
     env.log(killed ? `container ${x.c.name} killed (SIGKILL) after the grace period` : `container ${x.c.name} stopped`);

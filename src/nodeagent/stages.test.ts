@@ -219,3 +219,27 @@ test('zero timings reach Running synchronously; time scale multiplies every dela
   assert.equal(row(fast, fast.advance(299)), 'ContainerCreating 0/1 Pending');
   assert.equal(row(fast, fast.advance(1)), 'Running 1/1 Running');
 });
+
+test('a preStop sleep keeps the pod Terminating, and counts against the grace period', () => {
+  const lifecycle = { preStop: { exec: { command: ['sh', '-c', 'nginx -s quit; sleep 10'] } } };
+  const h = harness(podFixture({ spec: { containers: [{ name: 'nginx', image: 'nginx:1.25', lifecycle }] } }));
+  h.advance(3000);
+  h.setPod((p) => {
+    p.metadata.deletionTimestamp = '2025-01-01T00:00:33Z';
+    p.metadata.deletionGracePeriodSeconds = 30;
+  });
+  h.advance(10_999);
+  assert.equal(h.terminated, false, 'preStop 10s + stop 1s');
+  let s = h.advance(1);
+  assert.equal(h.terminated, true);
+  assert.equal(s.containerStatuses[0].state.terminated.exitCode, 0);
+  const capped = harness(podFixture({ spec: { containers: [{ name: 'nginx', image: 'nginx:1.25', lifecycle: { preStop: { sleep: { seconds: 60 } } } }] } }));
+  capped.advance(3000);
+  capped.setPod((p) => {
+    p.metadata.deletionTimestamp = '2025-01-01T00:00:33Z';
+    p.metadata.deletionGracePeriodSeconds = 5;
+  });
+  s = capped.advance(5000);
+  assert.equal(capped.terminated, true, 'the grace period caps preStop');
+  assert.equal(s.containerStatuses[0].state.terminated.exitCode, 137);
+});

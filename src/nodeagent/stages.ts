@@ -11,6 +11,7 @@ import { ANN, annotation } from './annotations.js';
 import { isInBackOffSince, isInBackOffSinceUpdate } from './backoff.js';
 import { effectivePullPolicy, isBrokenImage, type ImageCache } from './images.js';
 import type { ContainerPhase, ContainerSim } from './model.js';
+import { preStopMillis } from './prestop.js';
 import type { SimTimings } from './timings.js';
 
 export interface StageCtx {
@@ -87,10 +88,18 @@ const inImageBackOff = (x: StageCtx) => isInBackOffSinceUpdate(x.c.imageBackoff,
 
 // ---- delays ----------------------------------------------------------------------------------
 
-/** Time to stop a container: the simulated stop time, capped by the grace period (both scaled). */
-export function stopDelay(x: StageCtx): number {
+/** The grace period that applies to stopping the container now (scaled milliseconds). */
+export function graceMillis(x: Pick<StageCtx, 'pod' | 'timeScale'>): number {
   const grace = x.pod.metadata.deletionGracePeriodSeconds ?? x.pod.spec?.terminationGracePeriodSeconds ?? 30;
-  return Math.min(x.t.containerStop, grace * 1000 * x.timeScale);
+  return grace * 1000 * x.timeScale;
+}
+/** What stopping takes without a deadline: the preStop hook, then SIGTERM to exit (scaled). */
+export function stopNeeds(x: Pick<StageCtx, 'spec' | 't' | 'timeScale'>): number {
+  return preStopMillis(x.spec) * x.timeScale + x.t.containerStop;
+}
+/** Time to stop a container: preStop plus the simulated stop time, capped by the grace period. */
+export function stopDelay(x: StageCtx): number {
+  return Math.min(stopNeeds(x), graceMillis(x));
 }
 /** Image pulls of one image on one node share the in-flight pull (kubelet pulls an image once). */
 const pullDelay = (x: StageCtx) => x.images.reservePull(x.c.image, x.now, x.t.imagePull);

@@ -15,6 +15,7 @@ import { SqliteStore } from '../store/sqlite-store.js';
 import { builtinHooks } from './hooks.js';
 import { customResourcePrinter } from '../registry/printers/index.js';
 import { serviceIpAdmission } from '../apiserver/admission/service-ip.js';
+import { defaultStorageClassAdmission } from '../apiserver/admission/default-storage-class.js';
 import { startComponents, type Component, type SandboxConfig } from './components.js';
 
 export const DATA_FORMAT_VERSION = 1;
@@ -71,6 +72,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   });
   await apiServer.bootstrap();
   apiServer.addAdmission(serviceIpAdmission(apiServer.ctx));
+  apiServer.addAdmission(defaultStorageClassAdmission());
   await apiServer.startCrdServing();
   const pki = await ensurePki(join(dataDir, 'pki'), opts.host);
   const http = await startHttpServer({

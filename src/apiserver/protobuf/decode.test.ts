@@ -13,7 +13,8 @@ import { allReferencedTypes, hasMessage, SCALARS, SPECIAL } from './schema.js';
 import { envelope, WireWriter } from './wire-writer.js';
 import { WireReader } from './wire-reader.js';
 
-const fixture = (name: string): Buffer => readFileSync(join(import.meta.dirname, 'testdata', `kubectl-create-${name}.bin`));
+const fixture = (name: string): Buffer =>
+  readFileSync(join(import.meta.dirname, 'testdata', name.startsWith('kubectl-') ? `${name}.bin` : `kubectl-create-${name}.bin`));
 
 const captured: Array<[string, string, Record<string, unknown>]> = [
   ['ns', 'kubectl create namespace tst', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'tst' }, spec: {}, status: {} }],
@@ -44,6 +45,15 @@ const captured: Array<[string, string, Record<string, unknown>]> = [
   ['svchl', 'kubectl create service clusterip hl1 --clusterip None', {
     apiVersion: 'v1', kind: 'Service', metadata: { name: 'hl1', labels: { app: 'hl1' } },
     spec: { selector: { app: 'hl1' }, clusterIP: 'None', type: 'ClusterIP' }, status: { loadBalancer: {} },
+  }],
+  ['token', 'kubectl create token default --audience api --audience vault --bound-object-kind Pod ... --duration 10m', {
+    apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', metadata: {},
+    spec: { audiences: ['api', 'vault'], boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'x', uid: 'u1' }, expirationSeconds: 600 },
+    status: {},
+  }],
+  ['kubectl-auth-can-i', 'kubectl auth can-i get pods', {
+    apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', metadata: {},
+    spec: { resourceAttributes: { namespace: 'default', verb: 'get', resource: 'pods' } }, status: { allowed: false },
   }],
 ];
 

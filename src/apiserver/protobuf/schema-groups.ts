@@ -1,6 +1,7 @@
 // Field tables for the served kinds outside core/v1: apps/v1 (StatefulSet, ControllerRevision),
 // coordination/v1 Lease, discovery/v1 EndpointSlice, storage/v1 StorageClass, events/v1 Event,
-// policy/v1 Eviction and autoscaling/v1 Scale. Syntax: see schema-meta.ts.
+// policy/v1 Eviction, autoscaling/v1 Scale, and the authentication/authorization requests kubectl
+// sends. Syntax: see schema-meta.ts.
 
 export const GROUP_MESSAGES: Record<string, string> = {
   StatefulSet: '1 metadata ObjectMeta; 2 spec StatefulSetSpec; 3 status StatefulSetStatus',
@@ -47,6 +48,21 @@ export const GROUP_MESSAGES: Record<string, string> = {
 
   Eviction: '1 metadata ObjectMeta; 2 deleteOptions DeleteOptions',
   Scale: '1 metadata ObjectMeta; 2 spec ScaleSpec; 3 status ScaleStatus',
+
+  // Sent by kubectl create token / auth can-i / auth whoami, for when the sandbox serves them.
+  TokenRequest: '1 metadata ObjectMeta; 2 spec TokenRequestSpec; 3 status TokenRequestStatus',
+  TokenRequestSpec: '1 audiences []s; 3 boundObjectRef BoundObjectReference; 4 expirationSeconds i64?',
+  BoundObjectReference: '1 kind s; 2 apiVersion s; 3 name s; 4 uid s',
+  TokenRequestStatus: '1 token s; 2 expirationTimestamp Time',
+  SelfSubjectAccessReview: '1 metadata ObjectMeta; 2 spec SelfSubjectAccessReviewSpec; 3 status SubjectAccessReviewStatus',
+  SelfSubjectAccessReviewSpec: '1 resourceAttributes ResourceAttributes; 2 nonResourceAttributes NonResourceAttributes',
+  ResourceAttributes: '1 namespace s; 2 verb s; 3 group s; 4 version s; 5 resource s; 6 subresource s; 7 name s',
+  NonResourceAttributes: '1 path s; 2 verb s',
+  SubjectAccessReviewStatus: '1 allowed b?; 2 reason s; 3 evaluationError s; 4 denied b',
+  SelfSubjectReview: '1 metadata ObjectMeta; 2 status SelfSubjectReviewStatus',
+  SelfSubjectReviewStatus: '1 userInfo UserInfo',
+  UserInfo: '1 username s; 2 uid s; 3 groups []s; 4 extra {}ExtraValue',
+  ExtraValue: '1 items []s',
   ScaleSpec: '1 replicas i32',
   ScaleStatus: '1 replicas i32?; 2 selector s',
 };
@@ -75,4 +91,7 @@ export const KIND_MESSAGES: Record<string, string> = {
   'events.k8s.io/v1/Event': 'EventsV1Event',
   'policy/v1/Eviction': 'Eviction',
   'autoscaling/v1/Scale': 'Scale',
+  'authentication.k8s.io/v1/TokenRequest': 'TokenRequest',
+  'authentication.k8s.io/v1/SelfSubjectReview': 'SelfSubjectReview',
+  'authorization.k8s.io/v1/SelfSubjectAccessReview': 'SelfSubjectAccessReview',
 };

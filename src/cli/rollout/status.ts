@@ -55,13 +55,14 @@ export function eventLine(ev: KubeObject, p: Painter = painter(false)): string {
   const type = ev.type === 'Warning' ? p.yellow('Warning') : 'Normal ';
   const obj = `${String(ev.involvedObject?.kind ?? '').toLowerCase()}/${ev.involvedObject?.name ?? ''}`;
   const count = (ev.count ?? 1) > 1 ? ` (x${ev.count})` : '';
-  return `${p.dim(clock)}  ${type}  ${ev.reason ?? ''}  ${obj}  ${ev.message ?? ''}${count}`;
+  return `${p.dim(clock)}  ${type}  ${(ev.reason ?? '').padEnd(17)}  ${obj.padEnd(16)}  ${ev.message ?? ''}${count}`;
 }
 
 class Follower {
   private set?: KubeObject;
   private readonly informers: SharedInformer[] = [];
   private pods?: SharedInformer;
+  private backlog?: KubeObject[] = [];
   private readonly printed = new Map<string, number>();
   private readonly started: number;
   private finish!: (r: FollowResult) => void;
@@ -102,6 +103,7 @@ class Follower {
     const timer = this.o.timeoutMs > 0 ? setTimeout(() => this.fail(new CliError('timed out waiting for the condition')), this.o.timeoutMs) : undefined;
     try {
       await Promise.all(this.informers.map((i) => i.start()));
+      this.flushBacklog();
       this.refresh(pods);
       return await this.result;
     } finally {
@@ -134,7 +136,16 @@ class Follower {
     const count = ev.count ?? 1;
     if ((this.printed.get(key) ?? 0) >= count) return;
     this.printed.set(key, count);
-    this.o.renderer.log(eventLine(ev, this.o.paint));
+    if (this.backlog) this.backlog.push(ev);
+    else this.o.renderer.log(eventLine(ev, this.o.paint));
+  }
+
+  /** Events from the initial lists arrive grouped by object; show them in time order. */
+  private flushBacklog(): void {
+    const list = this.backlog ?? [];
+    this.backlog = undefined;
+    list.sort((a, b) => eventTime(a) - eventTime(b));
+    for (const ev of list) this.o.renderer.log(eventLine(ev, this.o.paint));
   }
 }
 

@@ -105,3 +105,25 @@ test('out-of-service taint force-deletes terminating pods on a dead node', async
   nlc.stop();
   agents.stop();
 });
+
+test('tolerationSeconds follows the time scale like every other node timer', async () => {
+  const clock = new FakeClock();
+  const client = new FakeClient({ now: () => clock.now() });
+  const agents = startNodeAgents(client, { nodes: 2, clock, timeScale: 0.1, timings: { imagePull: 0, containerStart: 0 } });
+  await agents.ready;
+  const nlc = startNodeLifecycleController(client, { clock, timeScale: 0.1 });
+  await nlc.ready;
+  await client.create(at(R.pods, 'default'), pod('tol-300', 300));
+  await settle();
+  await agents.idle();
+  await client.patch(at(R.nodes, undefined, 'node-1'), 'merge', { metadata: { annotations: { 'sim.ordinal.dev/down': 'true' } } });
+  await advance(clock, 7000); // grace 50s × 0.1 = 5s (+ one monitor period)
+  const node = await client.get(at(R.nodes, undefined, 'node-1'));
+  assert.equal(node.status.conditions.find((c: any) => c.type === 'Ready').status, 'Unknown');
+  const names = async () => (await client.list(R.pods)).items.map((p) => p.metadata.name);
+  assert.deepEqual(await names(), ['tol-300'], 'not evicted before 300s × 0.1');
+  await advance(clock, 31_000);
+  assert.deepEqual(await names(), [], 'evicted after 30s, not 300s');
+  nlc.stop();
+  agents.stop();
+});

@@ -48,6 +48,8 @@ class Controller {
   private readonly log: Logger;
   private readonly grace: number;
   private readonly period: number;
+  /** --time-scale: applies to tolerationSeconds as to every other node timer. */
+  private readonly scale: number;
   private tick?: TimerHandle;
   private stopped = false;
 
@@ -57,6 +59,7 @@ class Controller {
   ) {
     const clock = opts.clock ?? realClock;
     const scale = opts.timeScale ?? 1;
+    this.scale = scale;
     this.timers = new TimerHeap(clock);
     this.log = (opts.logger ?? silentLogger).child({ controller: 'node-lifecycle' });
     this.grace = (opts.gracePeriodMs ?? 50_000) * scale;
@@ -149,7 +152,7 @@ class Controller {
     const ms = minTolerationMs(pod.spec?.tolerations, taints);
     if (ms === Infinity) return this.cancelEviction(pod);
     const since = Math.min(...taints.filter((t) => t.effect === 'NoExecute').map((t) => Date.parse(t.timeAdded ?? '') || this.timers.clock.now()));
-    const at = ms < 0 ? this.timers.clock.now() : since + ms;
+    const at = ms < 0 ? this.timers.clock.now() : since + ms * this.scale;
     const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
     const existing = this.evictions.get(key);
     if (existing && existing.at <= at) return;

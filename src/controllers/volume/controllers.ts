@@ -59,7 +59,7 @@ function loopOver(name: string, inf: SharedInformer<KubeObject>, fn: (o: KubeObj
 }
 
 export async function startVolumeControllers(client: ApiClient, opts: VolumeControllerOptions): Promise<{ stop(): Promise<void> }> {
-  const log = (opts.logger ?? silentLogger).child({ component: 'volume-controllers' });
+  const log = opts.logger ?? silentLogger;
   if (opts.ensureClasses !== false) await ensureDefaultStorageClasses(client);
   const factory = opts.factory ?? new InformerFactory(client, { logger: log });
   const ctx: VolumeContext = {

@@ -82,6 +82,8 @@ export function validatePVCUpdate(pvc: KubeObject, old: KubeObject): FieldError[
   const newSpec: Obj = clone(pvc.spec ?? {});
   const oldSpec: Obj = clone(old.spec ?? {});
   if (!oldSpec.volumeName) oldSpec.volumeName = newSpec.volumeName;
+  // Retroactive default StorageClass: a claim created without a class may be given one later.
+  if (oldSpec.storageClassName === undefined || oldSpec.storageClassName === null) oldSpec.storageClassName = newSpec.storageClassName;
   newSpec.volumeAttributesClassName = oldSpec.volumeAttributesClassName;
   if (pvc.status?.phase === 'Bound' && newSpec.resources?.requests) newSpec.resources.requests.storage = oldSpec.resources?.requests?.storage;
   if (!deepEqual(newSpec, oldSpec)) {
