@@ -18,7 +18,8 @@ const B = 'scheduling';
 interface Scenario {
   pods: number;
   nodes: number;
-  readyTargetS: number;
+  /** The issue's target for create → all Ready, if it sets one; also bounds the wait (×4, or 600 s). */
+  readyTargetS?: number;
   /** Hold the pods Ready this long afterwards (heartbeats running) before reading RSS. */
   holdMs: number;
   rssTargetMiB?: number;
@@ -46,7 +47,7 @@ async function scenario(sc: Scenario, report: (f: Figure) => void): Promise<void
     const c = await closedLoop({ workers: 50, total: sc.pods, op: (w, i) => s.client.create(ref, pod(ns, `p-${w}-${i}`)) });
     const createdAt = performance.now();
     report(info(B, `[${label}] pods created`, c.perSecond, 'pods/s', `${c.ops} in ${(c.elapsedMs / 1000).toFixed(1)} s, ${c.errors} errors${c.firstError ? `: ${c.firstError}` : ''}`));
-    const budget = sc.readyTargetS * 1000 * 4;
+    const budget = sc.readyTargetS ? sc.readyTargetS * 1000 * 4 : 600_000;
     let timedOut = '';
     await tracker.waitFor((m) => [...m.values()].filter((p) => p.readyAt !== undefined).length >= c.ops, budget, 'all pods Ready').catch((e: Error) => (timedOut = e.message));
     const recs = [...tracker.pods.values()];
@@ -57,7 +58,9 @@ async function scenario(sc: Scenario, report: (f: Figure) => void): Promise<void
     report(fig(B, `[${label}] pods scheduled per second`, (sched.length / (lastSched - t0)) * 1000, 'pods/s', '>=', 1000, `${sched.length} scheduled, first create → last bind ${((lastSched - t0) / 1000).toFixed(1)} s (creation itself took ${((createdAt - t0) / 1000).toFixed(1)} s)`));
     report(info(B, `[${label}] scheduling lag after last create`, Math.max(0, lastSched - createdAt), 'ms'));
     const readyS = timedOut ? Infinity : (lastReady - t0) / 1000;
-    report(fig(B, `[${label}] first create → all Ready`, readyS, 's', '<', sc.readyTargetS, timedOut ? `${ready.length} of ${c.ops} Ready: ${timedOut}` : loadNote()));
+    const note = timedOut ? `${ready.length} of ${c.ops} Ready: ${timedOut}` : loadNote();
+    const name = `[${label}] first create → all Ready`;
+    report(sc.readyTargetS ? fig(B, name, readyS, 's', '<', sc.readyTargetS, note) : info(B, name, readyS, 's', note));
     tracker.stop();
     if (sc.holdMs) await new Promise((r) => setTimeout(r, sc.holdMs));
     const m = s.memory();
@@ -74,7 +77,7 @@ const bench: Benchmark = {
   budgetMs: 180_000,
   async run(args, report) {
     await scenario({ pods: 10_000, nodes: 100, readyTargetS: 30, holdMs: 0 }, report);
-    if (args.huge) await scenario({ pods: 100_000, nodes: 1000, readyTargetS: 300, holdMs: 30_000, rssTargetMiB: 4096 }, report);
+    if (args.huge) await scenario({ pods: 100_000, nodes: 1000, holdMs: 30_000, rssTargetMiB: 4096 }, report);
   },
 };
 export default bench;

@@ -12,6 +12,8 @@ export interface PodTimes {
   uid: string;
   node?: string;
   image?: string;
+  /** First event seen for this pod (its creation, give or take the watch delivery). */
+  seenAt: number;
   scheduledAt?: number;
   readyAt?: number;
   deletedAt?: number;
@@ -52,7 +54,7 @@ export class PodTracker {
     let rec = this.pods.get(name);
     if (!rec || rec.uid !== p.metadata.uid) {
       if (rec) this.history.push(rec);
-      rec = { name, uid: p.metadata.uid! };
+      rec = { name, uid: p.metadata.uid!, seenAt: now };
       this.pods.set(name, rec);
     }
     if (p.spec?.nodeName && rec.scheduledAt === undefined) {
@@ -80,6 +82,12 @@ export class PodTracker {
         });
       });
     }
+  }
+
+  /** "last created +X ms, last scheduled +Y ms, last Ready +Z ms" relative to t0, for diagnosis. */
+  timeline(pods: PodTimes[], t0: number): string {
+    const last = (xs: Array<number | undefined>) => Math.max(...xs.filter((x): x is number => x !== undefined)) - t0;
+    return `last pod created +${last(pods.map((p) => p.seenAt)).toFixed(0)} ms, last scheduled +${last(pods.map((p) => p.scheduledAt)).toFixed(0)} ms, last Ready +${last(pods.map((p) => p.readyAt)).toFixed(0)} ms`;
   }
 
   ready(filter: (p: PodTimes) => boolean = () => true): PodTimes[] {

@@ -5,6 +5,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { timingSafeEqual } from 'node:crypto';
 import { errors } from '../apimachinery/errors.js';
 import { MAX_BODY_BYTES } from './codec.js';
@@ -17,6 +18,8 @@ export interface HttpServerOptions {
   token: string;
   handle: (req: ApiRequest) => Promise<ApiResponse>;
   onError?: (err: Error) => void;
+  /** HTTP upgrades (pods/exec and pods/attach WebSockets), called once the token is checked. */
+  upgrade?: (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
 }
 
 const UNAUTHENTICATED_PATHS = new Set(['/healthz', '/livez', '/readyz', '/version']);
@@ -122,6 +125,14 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<{ server
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 70_000;
   server.requestTimeout = 0; // watches are long-lived
+  if (opts.upgrade) {
+    const upgrade = opts.upgrade;
+    server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (authorized(req, opts.token)) return upgrade(req, socket, head);
+      const body = JSON.stringify(errors.unauthorized().status);
+      socket.end(`HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    });
+  }
   server.on('clientError', (_err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();

@@ -8,6 +8,7 @@ import { FakeClient } from '../client/fake-client.js';
 import { R, at } from '../client/resources.js';
 import { startNodeAgents } from './agent.js';
 import { podFixture } from './test-support.js';
+import { FakeEventRecorder } from '../controller/events.js';
 
 class RecordingClient extends FakeClient {
   deletes: Array<{ ref: ResourceRef; opts?: DeleteOptions }> = [];
@@ -140,5 +141,29 @@ test('a Node created through the API with the simulated label gets an agent; del
 
   await client.delete(at(R.nodes, undefined, 'extra'));
   await until(async () => (agents.nodeNames().includes('extra') ? undefined : true));
+  agents.stop();
+});
+
+test('a pod whose sandbox cannot get an IP is reported ContainerCreating with FailedCreatePodSandBox', async () => {
+  const client = new FakeClient();
+  const recorder = new FakeEventRecorder();
+  const ipAllocator = {
+    allocateIp: () => {
+      throw new Error('IP 10.244.7.9 is already in use');
+    },
+    releaseIp: () => undefined,
+  };
+  const agents = startNodeAgents(client, { nodes: 1, timings: zero, ipAllocator, recorder, timeScale: 0.05 });
+  await agents.ready;
+  await client.create(at(R.pods, 'default'), pod('fixed', 'node-0'));
+  const p = await until(async () => {
+    const p = await client.get(at(R.pods, 'default', 'fixed'));
+    return p.status?.containerStatuses ? p : undefined;
+  });
+  assert.equal(p.status.phase, 'Pending');
+  assert.equal(p.status.podIP, undefined);
+  assert.deepEqual(p.status.containerStatuses[0].state, { waiting: { reason: 'ContainerCreating' } });
+  assert.equal(p.status.conditions.find((c: any) => c.type === 'PodReadyToStartContainers').status, 'False');
+  assert.ok(recorder.events.includes('Warning FailedCreatePodSandBox Failed to create pod sandbox: IP 10.244.7.9 is already in use'));
   agents.stop();
 });

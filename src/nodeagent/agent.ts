@@ -210,6 +210,8 @@ class Agents {
       .catch((err) => {
         this.log.warn({ err, pod: sim.key }, 'pod IP allocation failed; retrying');
         this.opts.recorder?.event(sim.pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${String(err?.message ?? err)}`);
+        // Kubelet still reports the pod (containers waiting in ContainerCreating, not Pending).
+        if (agent.sims.get(sim.key) === sim) agent.host.changed(sim);
         this.timers.after(Math.max(1000 * (this.opts.timeScale ?? 1), 50), () => {
           if (agent.sims.get(sim.key) === sim) this.allocate(agent, sim);
         });

@@ -52,8 +52,10 @@ function stateOf(c: ContainerSim, v: PodView): Record<string, unknown> {
   const view = PHASE_VIEW[c.phase];
   if (view.kind === 'running') return { running: { startedAt: iso(c.startedAt ?? v.now) } };
   if (view.kind === 'terminated' && c.terminated) return { terminated: terminatedView(c.terminated) };
-  let reason = view.kind === 'waiting' ? view.reason : 'ContainerCreating';
-  // kubelet's default waiting reason is PodInitializing for every container of a pod with init containers.
+  // A container not yet unblocked (no sandbox yet, or waiting for init containers) shows kubelet's
+  // default waiting reason: ContainerCreating, or PodInitializing for every container of a pod
+  // with init containers.
+  let reason = view.kind === 'waiting' && c.phase !== 'Blocked' ? view.reason : 'ContainerCreating';
   if (reason === 'ContainerCreating' && v.init.length) reason = 'PodInitializing';
   const message = waitingMessage(c, v, reason);
   return { waiting: message ? { reason, message } : { reason } };

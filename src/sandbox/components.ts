@@ -12,6 +12,7 @@ import { startNodeAgents } from '../nodeagent/agent.js';
 import { startNodeLifecycleController } from '../controllers/nodelifecycle/controller.js';
 import { ApiEventRecorder } from '../controller/events.js';
 import { startStatefulSetController } from '../controllers/statefulset/index.js';
+import { startAdvancedStatefulSetController } from '../controllers/advanced-statefulset/index.js';
 import { startEndpointControllers } from '../controllers/endpoints/start.js';
 import { startIpClaimController } from '../controllers/ipclaim/start.js';
 import { startClusterDns } from '../network/dns/server.js';
@@ -116,6 +117,14 @@ const STARTERS: [string, Starter][] = [
       const c = startStatefulSetController(client, { logger: log.child({ component: 'statefulset-controller' }) });
       await c.ready;
       return { name: 'statefulset-controller', stop: () => c.stop() };
+    },
+  ],
+  [
+    'advanced-statefulset-controller',
+    async (client, _s, _c, log) => {
+      const c = startAdvancedStatefulSetController(client, { logger: log.child({ component: 'advanced-statefulset-controller' }) });
+      await c.ready;
+      return { name: 'advanced-statefulset-controller', stop: () => c.stop() };
     },
   ],
   [

@@ -198,3 +198,21 @@ test('every message the tables reference is defined', () => {
     assert.ok(SCALARS.has(type) || SPECIAL.has(type) || hasMessage(type), `${message} references undefined type ${type}`);
   }
 });
+
+test('pod anti-affinity terms keep namespaces (2) and topologyKey (3) apart', () => {
+  const raw = new WireWriter()
+    .message(2, (s) =>
+      s.message(18, (a) =>
+        a.message(3, (anti) =>
+          anti.message(1, (t) => t.message(1, (sel) => sel.message(1, (e) => e.bytes(1, 'app').bytes(2, 'db'))).bytes(2, 'prod').bytes(3, 'kubernetes.io/hostname')),
+        ),
+      ),
+    )
+    .finish();
+  const pod = decodeProtobufRequest(envelope('v1', 'Pod', raw));
+  assert.deepEqual(pod.spec.affinity, {
+    podAntiAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'db' } }, namespaces: ['prod'], topologyKey: 'kubernetes.io/hostname' }],
+    },
+  });
+});

@@ -153,7 +153,7 @@ export const CORE_MESSAGES: Record<string, string> = {
   PreferredSchedulingTerm: '1 weight i32; 2 preference NodeSelectorTerm',
   PodAffinity: '1 requiredDuringSchedulingIgnoredDuringExecution []PodAffinityTerm; 2 preferredDuringSchedulingIgnoredDuringExecution []WeightedPodAffinityTerm',
   PodAffinityTerm:
-    '1 labelSelector LabelSelector; 2 topologyKey s; 3 namespaces []s; 4 namespaceSelector LabelSelector; 5 matchLabelKeys []s; 6 mismatchLabelKeys []s',
+    '1 labelSelector LabelSelector; 2 namespaces []s; 3 topologyKey s; 4 namespaceSelector LabelSelector; 5 matchLabelKeys []s; 6 mismatchLabelKeys []s',
   WeightedPodAffinityTerm: '1 weight i32; 2 podAffinityTerm PodAffinityTerm',
   Toleration: '1 key s; 2 operator s; 3 value s; 4 effect s; 5 tolerationSeconds i64?',
   HostAlias: '1 ip s; 2 hostnames []s',

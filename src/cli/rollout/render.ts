@@ -45,7 +45,7 @@ export class PlainRenderer implements Renderer {
   update(view: RolloutView): void {
     // Print only what changed, keyed by revision (and the message), so a 20-pod rollout is ~60 lines, not thousands.
     const keyed = new Map<string, string>(view.revisions.map((r) => [r.revision, `  ${revisionLabel(r)}: ${revisionDetail(r, view.desired)}`]));
-    keyed.set('\u0000message', view.message);
+    if (view.message) keyed.set('\u0000message', view.message);
     for (const [k, line] of keyed) {
       if (this.last.get(k) === line) continue;
       this.last.set(k, line);
@@ -72,7 +72,7 @@ export class TtyRenderer implements Renderer {
         hideCursor: true,
         clearOnComplete: false,
         stopOnComplete: false,
-        barsize: 30,
+        barsize: 20,
         fps: 10,
         format: ' {label} {bar} {value}/{total}  {detail}',
         autopadding: true,
@@ -87,7 +87,8 @@ export class TtyRenderer implements Renderer {
     const seen = new Set<string>();
     for (const r of view.revisions) {
       seen.add(r.revision);
-      const payload = { label: revisionLabel(r).padEnd(width), detail: revisionDetail(r, view.desired) };
+      // The bar already shows pods/desired: keep the rest short so the line fits 80 columns.
+      const payload = { label: revisionLabel(r).padEnd(width), detail: `ready ${r.ready}, available ${r.available}` };
       const total = Math.max(view.desired, r.pods, 1);
       let bar = this.bars.get(r.revision);
       if (!bar) {

@@ -123,7 +123,7 @@ class Follower {
     if (!set || !pods.hasSynced()) return;
     const v = verdict(this.t.kind, set);
     if (v.error) return this.fail(new CliError(v.error));
-    this.o.renderer.update({ desired: set.spec?.replicas ?? 1, revisions: revisionCounts(set, pods.list(this.o.namespace), this.now()), message: v.message });
+    this.o.renderer.update({ desired: set.spec?.replicas ?? 1, revisions: revisionCounts(set, pods.list(this.o.namespace), this.now()), message: v.done ? '' : v.message });
     if (v.done) this.finish({ ok: true, message: v.message, elapsedMs: this.now() - this.started });
   }
 

@@ -101,7 +101,7 @@ test('image change updates all pods in place within maxUnavailable', async () =>
   await h.edit((s) => (s.spec.template.spec!.containers as any[])[0].image = 'nginx:1.27');
   await waitFor('all updated and ready', async () => {
     const s = await h.get();
-    return s.status?.updatedReplicas === 3 && s.status?.readyReplicas === 3 && s.status?.currentRevision === s.status?.updateRevision;
+    return s.status?.observedGeneration === s.metadata.generation && s.status?.updatedReplicas === 3 && s.status?.readyReplicas === 3 && s.status?.currentRevision === s.status?.updateRevision && h.pods().every((p) => p.status?.conditions?.find((x) => x.type === 'InPlaceUpdateReady')?.status === 'True');
   });
   const after = h.pods();
   assert.deepEqual(after.map((p) => [p.metadata.uid, p.status?.podIP]), before);
@@ -127,7 +127,7 @@ test('env change with InPlaceIfPossible recreates pods and says why', async () =
   await h.edit((s) => ((s.spec.template.spec!.containers as any[])[0].env = [{ name: 'A', value: 'b' }]));
   await waitFor('all recreated', async () => {
     const s = await h.get();
-    return s.status?.updatedReplicas === 3 && s.status?.readyReplicas === 3 && h.pods().every((p) => !before.has(p.metadata.uid));
+    return s.status?.observedGeneration === s.metadata.generation && s.status?.updatedReplicas === 3 && s.status?.readyReplicas === 3 && h.pods().every((p) => !before.has(p.metadata.uid));
   });
   const events = h.c.objects<any>(R.events, 'default').map((e) => e.message);
   assert.ok(events.includes('recreating pod sample-2: env of container main cannot change in place (added)'), events.join('\n'));

@@ -41,7 +41,7 @@ export async function startClusterDns(client: ApiClient, opts: ClusterDnsOptions
   await Promise.all([services.start(), slices.start()]);
   rebuild.now();
   const sockets = await listen(responder, opts.host ?? '127.0.0.1', opts.port ?? 10053, log);
-  log.info({ port: sockets.port, domain }, 'cluster DNS listening');
+  log.debug({ port: sockets.port, domain }, 'cluster DNS listening');
   return {
     port: sockets.port,
     async stop() {
