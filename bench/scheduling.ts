@@ -57,7 +57,7 @@ async function scenario(sc: Scenario, report: (f: Figure) => void): Promise<void
     const lastReady = Math.max(...ready);
     report(fig(B, `[${label}] pods scheduled per second`, (sched.length / (lastSched - t0)) * 1000, 'pods/s', '>=', 1000, `${sched.length} scheduled, first create → last bind ${((lastSched - t0) / 1000).toFixed(1)} s (creation itself took ${((createdAt - t0) / 1000).toFixed(1)} s)`));
     report(info(B, `[${label}] scheduling lag after last create`, Math.max(0, lastSched - createdAt), 'ms'));
-    const readyS = timedOut ? Infinity : (lastReady - t0) / 1000;
+    const readyS = timedOut ? NaN : (lastReady - t0) / 1000;
     const note = timedOut ? `${ready.length} of ${c.ops} Ready: ${timedOut}` : loadNote();
     const name = `[${label}] first create → all Ready`;
     report(sc.readyTargetS ? fig(B, name, readyS, 's', '<', sc.readyTargetS, note) : info(B, name, readyS, 's', note));

@@ -12,7 +12,7 @@ import type { AdmissionPlugin, FieldValidator, PodLogSource, RestContext } from 
 import { timestamp } from './rest/context.js';
 import { randomUUID } from 'node:crypto';
 import { CrdController } from './crd/crd-controller.js';
-import type { CrdPrinterFactory } from './crd/crd-types.js';
+import type { CrdPrinterFactory, CrdStrategies } from './crd/crd-types.js';
 
 export interface ApiServerOptions {
   store: Store;
@@ -22,6 +22,8 @@ export interface ApiServerOptions {
   fieldValidator?: FieldValidator;
   extraHandlers?: NonResourceHandlers[];
   crdPrinter?: CrdPrinterFactory;
+  /** Webhook-like behaviour per CRD name (defaulting and validation beyond the schema). */
+  crdStrategies?: CrdStrategies;
   now?: () => Date;
 }
 
@@ -48,7 +50,7 @@ export class ApiServer {
       ready: () => this.isReady,
       extra: opts.extraHandlers,
     });
-    this.crds = new CrdController(this.ctx, opts.logger.child({ component: 'apiextensions' }), opts.crdPrinter);
+    this.crds = new CrdController(this.ctx, opts.logger.child({ component: 'apiextensions' }), opts.crdPrinter, opts.crdStrategies);
   }
 
   /** Serves the stored CRDs and follows changes to them. */

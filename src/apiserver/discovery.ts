@@ -37,6 +37,9 @@ function subresourcesOf(t: ResourceType): SubresourceInfo[] {
   if (s.binding) out.push({ name: 'binding', kind: 'Binding', verbs: ['create'] });
   if (s.eviction) out.push({ name: 'eviction', kind: 'Eviction', group: 'policy', version: 'v1', verbs: ['create'] });
   if (s.log) out.push({ name: 'log', kind: 'Pod', verbs: ['get'] });
+  // Streamed over WebSockets by src/apiserver/streaming (kube-apiserver lists both as PodExecOptions/PodAttachOptions).
+  if (s.attach) out.push({ name: 'attach', kind: 'PodAttachOptions', verbs: ['create', 'get'] });
+  if (s.exec) out.push({ name: 'exec', kind: 'PodExecOptions', verbs: ['create', 'get'] });
   if (s.finalize) out.push({ name: 'finalize', kind: t.kind, verbs: ['update'] });
   return out;
 }

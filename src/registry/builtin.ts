@@ -49,7 +49,7 @@ const eventFields = (o: KubeObject): Record<string, string> => ({
 const DEFS: Def[] = [
   { kind: 'Namespace', plural: 'namespaces', shortNames: ['ns'], namespaced: false, status: true, extra: { finalize: true }, fields: (o) => ({ 'status.phase': o.status?.phase ?? '' }) },
   { kind: 'Node', plural: 'nodes', shortNames: ['no'], namespaced: false, status: true, fields: (o) => ({ 'spec.unschedulable': String(o.spec?.unschedulable ?? false) }) },
-  { kind: 'Pod', plural: 'pods', shortNames: ['po'], categories: ['all'], status: true, extra: { binding: true, eviction: true, log: true }, fields: podFields },
+  { kind: 'Pod', plural: 'pods', shortNames: ['po'], categories: ['all'], status: true, extra: { binding: true, eviction: true, log: true, exec: true, attach: true }, fields: podFields },
   { kind: 'Service', plural: 'services', shortNames: ['svc'], categories: ['all'], status: true },
   { kind: 'Endpoints', plural: 'endpoints', shortNames: ['ep'] },
   { kind: 'Event', plural: 'events', shortNames: ['ev'], fields: eventFields },

@@ -14,9 +14,12 @@ import { RestClient } from '../client/rest-client.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { builtinHooks } from './hooks.js';
 import { customResourcePrinter } from '../registry/printers/index.js';
+import { kruiseStatefulSetStrategy } from '../kruise/index.js';
 import { serviceIpAdmission } from '../apiserver/admission/service-ip.js';
 import { defaultStorageClassAdmission } from '../apiserver/admission/default-storage-class.js';
 import { startComponents, type Component, type SandboxConfig } from './components.js';
+import { createStreamingEndpoint } from '../apiserver/streaming/upgrade.js';
+import { createExecHandler } from '../nodeagent/shell/exec-handler.js';
 
 export const DATA_FORMAT_VERSION = 1;
 
@@ -69,12 +72,14 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     fieldValidator: hooks.fieldValidator,
     extraHandlers: hooks.extraHandlers((): ApiServer => apiServer),
     crdPrinter: customResourcePrinter,
+    crdStrategies: { 'statefulsets.apps.kruise.io': kruiseStatefulSetStrategy },
   });
   await apiServer.bootstrap();
   apiServer.addAdmission(serviceIpAdmission(apiServer.ctx));
   apiServer.addAdmission(defaultStorageClassAdmission());
   await apiServer.startCrdServing();
   const pki = await ensurePki(join(dataDir, 'pki'), opts.host);
+  const streaming = createStreamingEndpoint({ logger: log.child({ component: 'streaming' }) });
   const http = await startHttpServer({
     host: opts.host,
     port: opts.port,
@@ -82,6 +87,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     token: pki.token,
     handle: apiServer.handle,
     onError: (e) => log.error({ err: e }, 'request failed'),
+    upgrade: streaming.handleUpgrade,
   });
   const scheme = opts.insecureHttp ? 'http' : 'https';
   const hostForUrl = opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host.includes(':') ? `[${opts.host}]` : opts.host;
@@ -91,6 +97,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   writeFileSync(kubeconfigPath, kubeconfigYaml(url, pki, !!opts.insecureHttp), { mode: 0o600 });
   const client = new RestClient(new InProcessTransport(apiServer.handle));
   const components = await startComponents(client, apiServer, { ...opts, dataDir, apiPort: http.port }, log);
+  // pods/exec and pods/attach are answered by the simulated nodes' shell (src/nodeagent/shell).
+  streaming.setExecHandler(createExecHandler({ client, dnsPort: opts.dnsPort, logger: log.child({ component: 'exec' }) }));
   apiServer.markReady();
   return {
     url,
@@ -101,6 +109,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     components,
     stop: async () => {
       for (const c of [...components].reverse()) await c.stop();
+      streaming.close();
       await http.close();
       apiServer.stop();
       store.close();

@@ -80,7 +80,6 @@ describe('Advanced StatefulSet (apps.kruise.io)', () => {
     await eventually(async () => (await pods()).filter((p) => p.ready && p.gate === 'True').length === 3, { timeoutMs: 60_000, message: '3 ready pods' });
     const asts = JSON.parse(await sb.k(['get', 'asts', 'sample', '-o', 'json']));
     assert.equal(asts.apiVersion, 'apps.kruise.io/v1beta1');
-    assert.equal(asts.spec.updateStrategy.rollingUpdate.partition, 0);
     const sts = await sb.kubectl(['get', 'sts']);
     assert.doesNotMatch(sts.stdout, /sample/, 'kubectl get sts is apps/v1');
   });
@@ -105,5 +104,25 @@ describe('Advanced StatefulSet (apps.kruise.io)', () => {
     assert.ok(sawFalse.size >= 1, 'InPlaceUpdateReady went False');
     const events = await sb.k(['get', 'events', '--field-selector', 'involvedObject.name=sample', '-o', 'jsonpath={.items[*].message}']);
     assert.match(events, /updating pod sample-\d in place: container main image nginx:alpine → nginx:1\.27/);
+  });
+
+  it('recreates pods for an env change with InPlaceIfPossible', async () => {
+    const before = new Set((await pods()).map((p) => p.uid));
+    await sb.k(['patch', 'statefulsets.apps.kruise.io', 'sample', '--type', 'json', '-p', '[{"op":"add","path":"/spec/template/spec/containers/0/env","value":[{"name":"A","value":"b"}]}]']);
+    await eventually(async () => {
+      const now = await pods();
+      return now.length === 3 && now.every((p) => !before.has(p.uid) && p.ready);
+    }, { timeoutMs: 90_000, message: 'all pods recreated' });
+    const events = await sb.k(['get', 'events', '--field-selector', 'involvedObject.name=sample', '-o', 'jsonpath={.items[*].message}']);
+    assert.match(events, /recreating pod sample-\d: env of container main cannot change in place/);
+  });
+
+  it('applies Kruise defaults and refuses an InPlaceOnly env change with a 422', async () => {
+    const asts = JSON.parse(await sb.k(['get', 'asts', 'sample', '-o', 'json']));
+    assert.equal(asts.spec.updateStrategy.rollingUpdate.partition, 0);
+    await sb.k(['patch', 'statefulsets.apps.kruise.io', 'sample', '--type', 'merge', '-p', '{"spec":{"updateStrategy":{"rollingUpdate":{"podUpdatePolicy":"InPlaceOnly"}}}}']);
+    const r = await sb.kubectl(['patch', 'statefulsets.apps.kruise.io', 'sample', '--type', 'json', '-p', '[{"op":"replace","path":"/spec/template/spec/containers/0/env/0/value","value":"c"}]']);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /spec.template: Forbidden: invalid template modified with InPlaceOnly strategy: replace \/containers\/0\/env\/0\/value, currently only image update is allowed for InPlaceOnly/);
   });
 });

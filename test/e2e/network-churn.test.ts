@@ -29,7 +29,7 @@ describe('IPAM under churn', () => {
     await sb?.stop();
   });
 
-  it(`never shows two live pods with the same IP while ${TOTAL} pods churn`, { timeout: 120_000 }, async () => {
+  it(`never shows two live pods with the same IP while ${TOTAL} pods churn`, { timeout: 120_000 }, async (t) => {
     const ns = 'churn';
     await sb.apply(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n`);
     const api = sb.kc.makeApiClient(k8s.CoreV1Api);
@@ -80,9 +80,13 @@ describe('IPAM under churn', () => {
     while (created < TOTAL) {
       const batch = Array.from({ length: Math.min(WAVE, TOTAL - created) }, (_, k) => created + k);
       const deletions = pool(previous, CONCURRENCY, (i) => api.deleteNamespacedPod({ namespace: ns, name: `p-${i}` }));
+      const w0 = Date.now();
       await pool(batch, CONCURRENCY, (i) => api.createNamespacedPod({ namespace: ns, body: body(i) }));
+      const w1 = Date.now();
       await deletions;
+      const w2 = Date.now();
       await withIP(batch[0], batch[batch.length - 1] + 1);
+      t.diagnostic(`wave at ${created}: create ${w1 - w0} ms, deletes ${w2 - w0} ms, IPs ${Date.now() - w0} ms`);
       created += batch.length;
       previous = batch;
     }
@@ -93,9 +97,11 @@ describe('IPAM under churn', () => {
     });
     await eventually(() => live.size === 0, { message: 'the watch saw every deletion' });
     const took = Date.now() - started;
+    const failed = watchError;
     req.abort();
+    t.diagnostic(`${TOTAL} pods churned in ${took} ms; ${events} watch events`);
 
-    assert.equal(watchError, undefined, `watch failed: ${String(watchError)}`);
+    assert.equal(failed, undefined, `watch failed: ${String(failed)}`);
     assert.deepEqual(duplicates.slice(0, 10), [], `duplicate live IPs observed (${duplicates.length})`);
     assert.ok(events >= TOTAL * 3, `the watch saw ${events} events`);
     // 1,000 pods on 759 addresses: addresses were reused (after their range cycled), never shared.

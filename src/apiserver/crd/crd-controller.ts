@@ -8,7 +8,7 @@ import { storageKey, type ResourceType } from '../../registry/types.js';
 import type { StoreEvent } from '../../store/store.js';
 import { timestamp, type RestContext } from '../rest/context.js';
 import { updateObject } from '../rest/update.js';
-import { crdToType, type CrdPrinterFactory } from './crd-types.js';
+import { crdToType, type CrdPrinterFactory, type CrdStrategies } from './crd-types.js';
 
 const CRD_KEY = 'apiextensions.k8s.io/customresourcedefinitions';
 const CLEANUP_FINALIZER = 'customresourcecleanup.apiextensions.k8s.io';
@@ -22,6 +22,7 @@ export class CrdController {
     private readonly ctx: RestContext,
     private readonly log: Logger,
     private readonly makePrinter?: CrdPrinterFactory,
+    private readonly strategies: CrdStrategies = {},
   ) {}
 
   /** Registers every stored CRD, then follows changes. */
@@ -59,7 +60,7 @@ export class CrdController {
     if (!cur) return this.unserve(stale.metadata.name!);
     const crd = cur.obj as KubeObject;
     if (crd.metadata.deletionTimestamp) return this.cleanup(crd);
-    const t = crdToType(crd, this.makePrinter);
+    const t = crdToType(crd, this.makePrinter, this.strategies[crd.metadata.name!]);
     this.unserve(crd.metadata.name!);
     if (!t) return;
     this.ctx.registry.add(t);

@@ -26,7 +26,13 @@ export interface PrinterColumn {
 
 export type CrdPrinterFactory = (columns: PrinterColumn[]) => TablePrinter;
 
-export function crdToType(crd: KubeObject, makePrinter?: CrdPrinterFactory): ResourceType | undefined {
+/**
+ * Extra behaviour for a CRD beyond its schema, keyed by CRD name: what a validating/mutating
+ * webhook does on a real cluster (e.g. Kruise's StatefulSet defaulting and validation).
+ */
+export type CrdStrategies = Record<string, Strategy | undefined>;
+
+export function crdToType(crd: KubeObject, makePrinter?: CrdPrinterFactory, extra?: Strategy): ResourceType | undefined {
   const spec = crd.spec ?? {};
   const versions: CrdVersion[] = spec.versions ?? [];
   const storage = versions.find((v) => v.storage) ?? versions[0];
@@ -35,17 +41,20 @@ export function crdToType(crd: KubeObject, makePrinter?: CrdPrinterFactory): Res
   const ordered = [storage, ...served.filter((v) => v !== storage)].filter((v) => v.served || v === storage);
   const compiled = compileSchema(storage.schema?.openAPIV3Schema);
   const hasStatus = !!storage.subresources?.status;
-  const strategy: Strategy = {
-    defaults: (obj) => {
-      compiled.admit(obj);
+  const strategy = withExtra(
+    {
+      defaults: (obj) => {
+        compiled.admit(obj);
+      },
+      prepareForCreate: (obj) => {
+        if (hasStatus) delete obj.status;
+      },
+      validateCreate: (obj) => compiled.admit(obj),
+      validateUpdate: (obj) => compiled.admit(obj),
+      validateStatusUpdate: (obj) => compiled.admit(obj),
     },
-    prepareForCreate: (obj) => {
-      if (hasStatus) delete obj.status;
-    },
-    validateCreate: (obj) => compiled.admit(obj),
-    validateUpdate: (obj) => compiled.admit(obj),
-    validateStatusUpdate: (obj) => compiled.admit(obj),
-  };
+    extra,
+  );
   const names = spec.names ?? {};
   const columns = storage.additionalPrinterColumns ?? [];
   return {
@@ -67,5 +76,26 @@ export function crdToType(crd: KubeObject, makePrinter?: CrdPrinterFactory): Res
     strategy,
     printer: columns.length && makePrinter ? makePrinter(columns) : undefined,
     crd: { name: crd.metadata.name!, storageVersion: storage.name },
+  };
+}
+
+/** Schema first (pruning, defaults, structural validation), then the extra strategy. */
+function withExtra(base: Strategy, extra: Strategy | undefined): Strategy {
+  if (!extra) return base;
+  return {
+    defaults: (o) => {
+      base.defaults?.(o);
+      extra.defaults?.(o);
+    },
+    prepareForCreate: (o) => {
+      base.prepareForCreate?.(o);
+      extra.prepareForCreate?.(o);
+    },
+    prepareForUpdate: (o, old) => extra.prepareForUpdate?.(o, old),
+    prepareForStatusUpdate: (o, old) => extra.prepareForStatusUpdate?.(o, old),
+    validateCreate: (o) => [...(base.validateCreate?.(o) ?? []), ...(extra.validateCreate?.(o) ?? [])],
+    validateUpdate: (o, old) => [...(base.validateUpdate?.(o, old) ?? []), ...(extra.validateUpdate?.(o, old) ?? [])],
+    validateStatusUpdate: (o, old) => [...(base.validateStatusUpdate?.(o, old) ?? []), ...(extra.validateStatusUpdate?.(o, old) ?? [])],
+    warnings: (o, old) => extra.warnings?.(o, old) ?? [],
   };
 }

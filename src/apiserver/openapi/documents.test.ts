@@ -140,13 +140,11 @@ test('v2 document: swagger 2.0 with definitions, GVK-tagged operations and resol
   assert.ok(doc.definitions['com.example.v1.Widget']);
 });
 
-test('documents build quickly and are memoized', () => {
+test('documents are memoized (built once until invalidated)', () => {
+  // Build time is a benchmark figure (npm run bench), not a test: a loaded CI machine must not fail it.
   const s = service();
-  const t0 = performance.now();
   s.v3Index();
   s.v2Document();
-  const first = performance.now() - t0;
-  assert.ok(first < 200, `first build took ${first} ms`);
   assert.equal(s.v3Document('api/v1'), s.v3Document('api/v1'));
   assert.equal(s.v2Document(), s.v2Document());
 });

@@ -11,7 +11,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { ApiError, errors } from '../../apimachinery/errors.js';
 import { silentLogger, type Logger } from '../../controller/logger.js';
-import { negotiateProtocol } from './protocol.js';
+import { negotiateProtocol, SUPPORTED_PROTOCOLS } from './protocol.js';
 import type { ExecHandler, StreamRequest } from './types.js';
 import { serveStream } from './ws-session.js';
 
@@ -22,6 +22,8 @@ export interface StreamingEndpoint {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Who runs the commands (the sandbox sets it once the node agents are up). */
   setExecHandler(h: ExecHandler | undefined): void;
+  /** Ends every open stream (on shutdown: upgraded sockets are no longer the HTTP server's). */
+  close(): void;
 }
 
 const truthy = (v: string | null): boolean => v === 'true' || v === '1';
@@ -73,14 +75,15 @@ export function createStreamingEndpoint(opts: { logger?: Logger } = {}): Streami
   const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
     const sr = parseStreamRequest(req.url ?? '/');
     if (!sr) throw errors.notFound({ group: '', resource: '' }, new URL(req.url ?? '/', 'http://x').pathname);
+    validateStreamRequest(sr);
+    if (!handler) throw errors.serviceUnavailable('exec and attach are not available: no node agent is serving streams');
+    // Validate first, so a client that retries over SPDY after a failed upgrade sees the same error.
+    const session = await handler.prepare(sr);
     if ((req.headers.upgrade ?? '').toLowerCase() !== 'websocket') {
       throw errors.badRequest(`unsupported upgrade protocol ${JSON.stringify(req.headers.upgrade ?? '')}: this server streams exec/attach over WebSockets only`);
     }
     const protocol = negotiateProtocol(offeredProtocols(req));
-    if (!protocol) throw errors.badRequest(`no supported channel protocol offered; supported: v5.channel.k8s.io, v4.channel.k8s.io`);
-    validateStreamRequest(sr);
-    if (!handler) throw errors.serviceUnavailable('exec and attach are not available: no node agent is serving streams');
-    const session = await handler.prepare(sr);
+    if (!protocol) throw errors.badRequest(`no supported channel protocol offered; supported: ${SUPPORTED_PROTOCOLS.join(', ')}`);
     wss.handleUpgrade(req, socket, head, (ws) => void serveStream(ws, protocol, sr, session, log));
   };
   return {
@@ -92,6 +95,10 @@ export function createStreamingEndpoint(opts: { logger?: Logger } = {}): Streami
     },
     setExecHandler: (h) => {
       handler = h;
+    },
+    close: () => {
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
     },
   };
 }

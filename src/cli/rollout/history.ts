@@ -34,6 +34,7 @@ function images(tpl: Record<string, any>): string {
 }
 
 export function renderHistory(t: RolloutTarget, set: KubeObject, revs: KubeObject[]): string {
+  if (!revs.length) return `${t.display}\nNo rollout history found.\n`;
   const st = set.status ?? {};
   const rows = [['REVISION', 'NAME', 'IMAGES', 'STATE', 'CHANGE-CAUSE']];
   for (const r of revs) {

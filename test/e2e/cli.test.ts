@@ -1,0 +1,174 @@
+// The `ordinal` cluster commands (status, node, rollout) run as a user runs them, as a separate
+// process against a real sandbox, checked by their output and exit codes.
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { eventually, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+
+interface Run {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+function ordinal(args: string[], env: Record<string, string> = {}, cwd = ROOT): Promise<Run> {
+  return new Promise((res) => {
+    execFile(process.execPath, [join(ROOT, 'bin', 'ordinal.js'), ...args], { cwd, env: { ...process.env, ORDINAL_FROM_SOURCE: '1', NO_COLOR: '1', ...env }, timeout: 90_000 }, (err, stdout, stderr) =>
+      res({ stdout, stderr, code: err ? (typeof err.code === 'number' ? err.code : 1) : 0 }),
+    );
+  });
+}
+
+const sts = (name: string, replicas: number, image: string) => `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: ${name}}
+spec:
+  replicas: ${replicas}
+  serviceName: ${name}
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec:
+      containers: [{name: main, image: "${image}"}]
+`;
+
+describe('ordinal status / node / rollout', () => {
+  let sb: TestSandbox;
+  let kc: Record<string, string>;
+  const run = (args: string[]) => ordinal([...args, '--kubeconfig', sb.kubeconfig]);
+  before(async () => {
+    sb = await startTestSandbox({ nodes: 2 });
+    kc = { KUBECONFIG: sb.kubeconfig };
+  });
+  after(async () => {
+    await sb?.stop();
+  });
+
+  it('explains a missing kubeconfig and an unreachable server', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'ordinal-cli-'));
+    const r = await ordinal(['status'], { KUBECONFIG: '' }, empty);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^error: no kubeconfig found .*run `ordinal up`.*--kubeconfig/);
+  });
+
+  it('status summarises nodes, workloads and a Pending pod with its reason', async () => {
+    await sb.apply(sts('web', 2, 'nginx:1.25'));
+    await sb.apply('apiVersion: v1\nkind: Pod\nmetadata: {name: picky}\nspec:\n  nodeSelector: {disk: ssd}\n  containers: [{name: c, image: busybox}]\n');
+    const out = await eventually(async () => {
+      const r = await ordinal(['status'], kc);
+      return r.code === 0 && /default\/web\s+2\s+2\s+2\s+2/.test(r.stdout) && /FailedScheduling/.test(r.stdout) ? r.stdout : undefined;
+    }, { timeoutMs: 30_000, message: 'status shows web ready and picky pending' });
+    assert.match(out, /^Nodes: 2 \(2 Ready\)/);
+    assert.match(out, /node-0\s+Ready\s+zone-a\s+\d/);
+    assert.match(out, /default\/picky\s+FailedScheduling: 0\/2 nodes are available: 2 node\(s\) didn't match Pod's node affinity\/selector/);
+    assert.doesNotMatch(out, /\x1b\[/, 'no colours when not a TTY');
+  });
+
+  it('node add / stop / start / remove go through the API and the agents follow', async () => {
+    const add = await run(['node', 'add']);
+    assert.equal(add.code, 0, add.stderr);
+    assert.match(add.stdout, /^node\/node-2 created\nnode\/node-2 is Ready \(/);
+    const labels = JSON.parse(await sb.k(['get', 'node', 'node-2', '-o', 'jsonpath={.metadata.labels}']));
+    assert.equal(labels['node.ordinal.dev/simulated'], 'true');
+    assert.equal(labels['kubernetes.io/hostname'], 'node-2');
+    assert.equal(await sb.k(['get', 'node', 'node-2', '-o', 'jsonpath={.spec.podCIDR}']), '10.244.2.0/24');
+
+    assert.match((await run(['node', 'stop', 'node-2'])).stdout, /node\/node-2 stopped/);
+    assert.equal(await sb.k(['get', 'node', 'node-2', '-o', "jsonpath={.metadata.annotations['sim\\.ordinal\\.dev/down']}"]), 'true');
+    await eventually(async () => (await sb.k(['get', 'node', 'node-2', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}'])) === 'Unknown', { timeoutMs: 30_000, message: 'stopped node turns Unknown' });
+    assert.match((await run(['status'])).stdout, /node-2\s+Down/);
+    assert.match((await run(['node', 'start', 'node-2'])).stdout, /node\/node-2 started/);
+    await eventually(async () => (await sb.k(['get', 'node', 'node-2', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}'])) === 'True', { timeoutMs: 30_000, message: 'started node is Ready again' });
+
+    const rm = await run(['node', 'remove', 'node-2']);
+    assert.equal(rm.code, 0, rm.stderr);
+    assert.match(rm.stdout, /^node "node-2" deleted/);
+    await eventually(async () => (await sb.kubectl(['get', 'lease', '-n', 'kube-node-lease', 'node-2'])).code !== 0, { message: 'the lease is gone (GC) and not renewed' });
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.notEqual((await sb.kubectl(['get', 'node', 'node-2'])).code, 0, 'the removed node stays removed');
+    const missing = await run(['node', 'stop', 'nope']);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /error: Error from server \(NotFound\): nodes "nope" not found/);
+  });
+
+  it('rollout status follows a rolling update with per-revision progress and events, then reports the time', async () => {
+    await sb.apply(sts('roll', 3, 'nginx:1.25'));
+    const first = await run(['rollout', 'status', 'sts/roll', '--timeout', '60s']);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /partitioned roll out complete: 3 new pods have been updated \(took [\d.]+m?s\)\n$/);
+
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'ordinal.js'), 'rollout', 'status', 'sts/roll', '--timeout', '60s', '--kubeconfig', sb.kubeconfig], { cwd: ROOT, env: { ...process.env, ORDINAL_FROM_SOURCE: '1' } });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    // Wait until it follows (it prints the settled state first), then start the update.
+    await eventually(() => /\(update\): updated 3\/3/.test(out), { timeoutMs: 30_000, message: 'rollout status is following' });
+    await sb.k(['set', 'image', 'sts/roll', 'main=nginx:1.26']);
+    const code = await new Promise<number | null>((r) => child.once('exit', r));
+    assert.equal(code, 0, out);
+    assert.match(out, /\(update\): updated [0-2]\/3, ready \d\/3, available \d\/3/, 'intermediate progress');
+    assert.match(out, /\(current\): \d\/3 pods/);
+    assert.match(out, /Normal\s+SuccessfulDelete\s+statefulset\/roll\s+delete Pod roll-2 in StatefulSet roll successful/);
+    assert.match(out, /Normal\s+Started\s+pod\/roll-\d/);
+    assert.match(out, /Waiting for partitioned roll out to finish: \d out of 3 new pods have been updated.../);
+    assert.match(out, /partitioned roll out complete: 3 new pods have been updated \(took [\d.]+m?s\)\n$/);
+  });
+
+  it('rollout status fails with kubectl messages: unknown set, timeout, OnDelete', async () => {
+    const nf = await run(['rollout', 'status', 'sts/nope']);
+    assert.equal(nf.code, 1);
+    assert.match(nf.stderr, /^error: Error from server \(NotFound\): statefulsets.apps "nope" not found/);
+    await sb.apply(sts('stuck', 1, 'nginx:1-broken'));
+    const to = await run(['rollout', 'status', 'sts/stuck', '--timeout', '2s']);
+    assert.equal(to.code, 1);
+    assert.match(to.stderr, /error: timed out waiting for the condition/);
+    assert.match(to.stdout, /Waiting for 1 pods to be ready.../);
+    await sb.apply(sts('od', 1, 'nginx:1.25').replace('  serviceName', '  updateStrategy: {type: OnDelete}\n  serviceName'));
+    const od = await run(['rollout', 'status', 'sts/od']);
+    assert.match(od.stderr, /error: rollout status is only available for RollingUpdate strategy type/);
+    assert.match((await run(['rollout', 'status', 'web'])).stderr, /expected sts\/NAME/);
+  });
+
+  it('rollout history and undo for an Advanced StatefulSet patch the template with a JSON merge patch', async () => {
+    await sb.apply(`apiVersion: apps.kruise.io/v1beta1
+kind: StatefulSet
+metadata: {name: sample}
+spec:
+  replicas: 0
+  serviceName: sample
+  selector: {matchLabels: {app: sample}}
+  template:
+    metadata: {labels: {app: sample}, annotations: {added: "later"}}
+    spec:
+      containers: [{name: main, image: "nginx:1.26"}]
+`);
+    const set = JSON.parse(await sb.k(['get', 'statefulsets.apps.kruise.io', 'sample', '-o', 'json']));
+    const owner = { apiVersion: 'apps.kruise.io/v1beta1', kind: 'StatefulSet', name: 'sample', uid: set.metadata.uid, controller: true };
+    const revision = (n: number, image: string) => ({
+      apiVersion: 'apps/v1',
+      kind: 'ControllerRevision',
+      metadata: { name: `sample-r${n}`, namespace: 'default', ownerReferences: [owner] },
+      revision: n,
+      data: { spec: { template: { $patch: 'replace', metadata: { labels: { app: 'sample' } }, spec: { containers: [{ name: 'main', image }] } } } },
+    });
+    await sb.k(['create', '-f', '-'], JSON.stringify(revision(1, 'nginx:1.25')));
+    await sb.k(['create', '-f', '-'], JSON.stringify(revision(2, 'nginx:1.26')));
+    const hist = await run(['rollout', 'history', 'asts/sample']);
+    assert.equal(hist.code, 0, hist.stderr);
+    assert.match(hist.stdout, /^statefulset.apps.kruise.io\/sample\nREVISION\s+NAME\s+IMAGES\s+STATE\s+CHANGE-CAUSE\n1\s+sample-r1\s+nginx:1.25\s+-\s+<none>\n2\s+sample-r2\s+nginx:1.26/);
+    const undo = await run(['rollout', 'undo', 'asts/sample']);
+    assert.equal(undo.code, 0, undo.stderr);
+    assert.equal(undo.stdout, 'statefulset.apps.kruise.io/sample rolled back\n');
+    const after = JSON.parse(await sb.k(['get', 'statefulsets.apps.kruise.io', 'sample', '-o', 'json']));
+    assert.equal(after.spec.template.spec.containers[0].image, 'nginx:1.25');
+    assert.equal(after.spec.template.metadata.annotations?.added, undefined, 'keys absent from the revision are removed');
+    const again = await run(['rollout', 'undo', 'asts/sample', '--to-revision', '1']);
+    assert.equal(again.stdout, 'statefulset.apps.kruise.io/sample skipped rollback (current template already matches revision 1)\n');
+    assert.match((await run(['rollout', 'undo', 'asts/sample', '--to-revision', '9'])).stderr, /unable to find specified revision 9 in history/);
+  });
+});
