@@ -12,9 +12,10 @@ import apiServer from './api-server.js';
 import scheduling from './scheduling.js';
 import dnsIpam from './dns-ipam.js';
 import statefulset from './statefulset.js';
+import statefulsetMany from './statefulset-many.js';
 import advancedStatefulset from './advanced-statefulset.js';
 
-const ALL: Benchmark[] = [apiServer, scheduling, dnsIpam, statefulset, advancedStatefulset];
+const ALL: Benchmark[] = [apiServer, scheduling, dnsIpam, statefulset, statefulsetMany, advancedStatefulset];
 
 function runOne(b: Benchmark, huge: boolean): Promise<Figure[]> {
   const figs: Figure[] = [];

@@ -43,6 +43,7 @@ async function scenario(sc: Scenario, report: (f: Figure) => void): Promise<void
     const tracker = new PodTracker(s.client, ns);
     await tracker.start();
     const ref = at(R.pods, ns);
+    const cpu0 = s.cpuMs();
     const t0 = performance.now();
     const c = await closedLoop({ workers: 50, total: sc.pods, op: (w, i) => s.client.create(ref, pod(ns, `p-${w}-${i}`)) });
     const createdAt = performance.now();
@@ -57,10 +58,12 @@ async function scenario(sc: Scenario, report: (f: Figure) => void): Promise<void
     const lastReady = Math.max(...ready);
     report(fig(B, `[${label}] pods scheduled per second`, (sched.length / (lastSched - t0)) * 1000, 'pods/s', '>=', 1000, `${sched.length} scheduled, first create → last bind ${((lastSched - t0) / 1000).toFixed(1)} s (creation itself took ${((createdAt - t0) / 1000).toFixed(1)} s)`));
     report(info(B, `[${label}] scheduling lag after last create`, Math.max(0, lastSched - createdAt), 'ms'));
-    const readyS = timedOut ? NaN : (lastReady - t0) / 1000;
+    const readyS = timedOut ? 'not reached' : (lastReady - t0) / 1000;
     const note = timedOut ? `${ready.length} of ${c.ops} Ready: ${timedOut}` : loadNote();
     const name = `[${label}] first create → all Ready`;
     report(sc.readyTargetS ? fig(B, name, readyS, 's', '<', sc.readyTargetS, note) : info(B, name, readyS, 's', note));
+    const cpu = s.cpuMs() - cpu0;
+    report(info(B, `[${label}] server CPU per pod (create + schedule + run to Ready)`, cpu / c.ops, 'ms', `${(cpu / 1000).toFixed(1)} s CPU in ${((lastReady - t0) / 1000).toFixed(1)} s wall; ceiling ≈ ${Math.round((1000 * c.ops) / cpu)} pods/s per fully used core`));
     tracker.stop();
     if (sc.holdMs) await new Promise((r) => setTimeout(r, sc.holdMs));
     const m = s.memory();

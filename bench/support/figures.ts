@@ -15,12 +15,13 @@ export interface Figure {
 
 export type Cmp = '<' | '<=' | '>' | '>=';
 
-/** A figure checked against a numeric target. */
-export function fig(bench: string, name: string, value: number, unit: string, cmp?: Cmp, target?: number, note?: string): Figure {
-  const f: Figure = { bench, name, value: round(value), unit, note };
+/** A figure checked against a numeric target; a string value ("not reached") is a miss. */
+export function fig(bench: string, name: string, value: number | string, unit: string, cmp?: Cmp, target?: number, note?: string): Figure {
+  const f: Figure = { bench, name, value: typeof value === 'number' ? round(value) : value, unit, note };
   if (cmp && target !== undefined) {
     f.target = `${cmp} ${target} ${unit}`;
-    f.pass = cmp === '<' ? value < target : cmp === '<=' ? value <= target : cmp === '>' ? value > target : value >= target;
+    if (typeof value === 'string' || Number.isNaN(value)) f.pass = false;
+    else f.pass = cmp === '<' ? value < target : cmp === '<=' ? value <= target : cmp === '>' ? value > target : value >= target;
   }
   return f;
 }

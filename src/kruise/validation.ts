@@ -4,11 +4,11 @@
 // forbidden-update message that does not list scaleStrategy). Runs after defaulting, as in Kruise.
 
 import { fieldErr, type FieldError } from '../apimachinery/field-errors.js';
+import { validateSelectorAndTemplate } from '../registry/admission/statefulset.js';
 import type { KubeObject, LabelSelector } from '../apimachinery/types.js';
 import { labelSelectorAsSelector } from '../apimachinery/labels.js';
 import { isValidPercent, nameIsDNSLabel } from '../registry/admission/name-rules.js';
-import { selectorMatches, validateAnnotations, validateLabelSelector, validateLabels, validateObjectMeta, validateObjectMetaUpdate } from '../registry/admission/object-meta.js';
-import { validatePodSpec } from '../registry/admission/pod-validation.js';
+import { validateObjectMeta, validateObjectMetaUpdate } from '../registry/admission/object-meta.js';
 import { clone, deepEqual } from '../registry/admission/util.js';
 import { inPlaceOnlyViolation } from './inplace-diff.js';
 import { InPlaceUpdateReady } from './types.js';
@@ -114,29 +114,6 @@ function validateRetention(p: Obj | undefined): FieldError[] {
   if (!p) return [];
   const supported = ['Retain', 'Delete'];
   return ['whenDeleted', 'whenScaled'].flatMap((k) => (supported.includes(p[k]) ? [] : [fieldErr.notSupported(`spec.persistentVolumeClaimRetentionPolicy.${k}`, p[k] ?? '', supported)]));
-}
-
-function validateSelectorAndTemplate(spec: Obj): FieldError[] {
-  const errs: FieldError[] = [];
-  const sel: LabelSelector | undefined = spec.selector;
-  const tpl: Obj = spec.template ?? {};
-  const labels = tpl.metadata?.labels;
-  if (!sel) errs.push(fieldErr.required('spec.selector'));
-  else {
-    errs.push(...validateLabelSelector(sel, 'spec.selector'));
-    const empty = Object.keys(sel.matchLabels ?? {}).length + (sel.matchExpressions ?? []).length === 0;
-    if (empty) errs.push(fieldErr.invalid('spec.selector', sel, 'empty selector is invalid for statefulset'));
-    else if (!errs.length && !selectorMatches(sel, labels)) errs.push(fieldErr.invalid('spec.template.metadata.labels', labels ?? {}, '`selector` does not match template `labels`'));
-  }
-  errs.push(...validateLabels(labels, 'spec.template.labels'));
-  errs.push(...validateAnnotations(tpl.metadata?.annotations, 'spec.template.annotations'));
-  const extraVolumes = (spec.volumeClaimTemplates ?? []).map((v: Obj) => v?.metadata?.name).filter(Boolean);
-  errs.push(...validatePodSpec(tpl.spec, 'spec.template.spec', { extraVolumes }));
-  const rp = tpl.spec?.restartPolicy;
-  if (rp !== 'Always') errs.push(fieldErr.notSupported('spec.template.spec.restartPolicy', rp ?? '', ['Always']));
-  if (tpl.spec?.activeDeadlineSeconds !== undefined && tpl.spec?.activeDeadlineSeconds !== null)
-    errs.push(fieldErr.forbidden('spec.template.spec.activeDeadlineSeconds', 'activeDeadlineSeconds in StatefulSet is not Supported'));
-  return errs;
 }
 
 /** validateStatefulSetSpec, in Kruise's order. */

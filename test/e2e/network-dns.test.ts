@@ -47,6 +47,7 @@ interface Dig {
   status: string;
   answers: string[][];
   authority: string[][];
+  additional: string[][];
 }
 
 function dig(port: number, name: string, type = 'A', extra: string[] = []): Promise<Dig> {
@@ -57,7 +58,9 @@ function dig(port: number, name: string, type = 'A', extra: string[] = []): Prom
       const section = /;; ANSWER SECTION:\n([\s\S]*?)(?:\n\n|$)/.exec(stdout)?.[1] ?? '';
       const answers = section.split('\n').filter(Boolean).map((l) => l.split(/\s+/));
       const auth = /;; AUTHORITY SECTION:\n([\s\S]*?)(?:\n\n|$)/.exec(stdout)?.[1] ?? '';
-      res({ status, answers, authority: auth.split('\n').filter(Boolean).map((l) => l.split(/\s+/)) });
+      const add = /;; ADDITIONAL SECTION:\n([\s\S]*?)(?:\n\n|$)/.exec(stdout)?.[1] ?? '';
+      const rows = (text: string): string[][] => text.split('\n').filter(Boolean).map((l) => l.split(/\s+/));
+      res({ status, answers, authority: rows(auth), additional: rows(add) });
     });
   });
 }
@@ -123,10 +126,12 @@ describe('cluster DNS', () => {
       return rdata(d, 'SRV').length === 2 && d;
     }, { message: 'two SRV records' });
     const targets = rdata(srv, 'SRV').map((r) => r.split(' '));
-    for (const [, , port, target] of targets) assert.equal(port, '80');
+    for (const [priority, , port] of targets) assert.deepEqual([priority, port], ['0', '80']);
     assert.deepEqual(targets.map((t) => t[3]).sort(), [`web-0.nginx.${ns}.svc.cluster.local.`, `web-1.nginx.${ns}.svc.cluster.local.`]);
-    // Targets resolve in the additional section as well as directly.
+    // The targets come with their A records in the additional section, as CoreDNS sends them.
     const ip0 = await podIP(ns, 'web-0');
+    const ip1 = await podIP(ns, 'web-1');
+    assert.deepEqual(rdata({ status: '', answers: srv.additional, authority: [], additional: [] }, 'A'), [ip0, ip1].sort());
     const ptr = await dig(sb.dnsPort, ip0, 'PTR', ['-x']);
     assert.equal(ptr.status, 'NOERROR');
     assert.deepEqual(rdata(ptr, 'PTR'), [`web-0.nginx.${ns}.svc.cluster.local.`]);

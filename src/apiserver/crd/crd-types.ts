@@ -5,6 +5,7 @@
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { ResourceType, Strategy, TablePrinter } from '../../registry/types.js';
 import { compileSchema } from './schema.js';
+import type { PrinterColumn } from '../../registry/printers/index.js';
 
 export interface CrdVersion {
   name: string;
@@ -15,14 +16,7 @@ export interface CrdVersion {
   additionalPrinterColumns?: PrinterColumn[];
 }
 
-export interface PrinterColumn {
-  name: string;
-  type: string;
-  format?: string;
-  description?: string;
-  priority?: number;
-  jsonPath: string;
-}
+export type { PrinterColumn };
 
 export type CrdPrinterFactory = (columns: PrinterColumn[]) => TablePrinter;
 

@@ -106,7 +106,8 @@ function validateRetentionPolicy(p: Obj | undefined): FieldError[] {
   );
 }
 
-function validateSelectorAndTemplate(spec: Obj): FieldError[] {
+/** Selector/template rules shared by apps/v1 and OpenKruise's StatefulSet (Kruise reuses upstream's). */
+export function validateSelectorAndTemplate(spec: Obj): FieldError[] {
   const errs: FieldError[] = [];
   const sel: LabelSelector | undefined = spec.selector;
   const tpl: Obj = spec.template ?? {};
