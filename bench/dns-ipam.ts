@@ -144,7 +144,7 @@ async function ipam(report: Report): Promise<void> {
     const set = await c.create(at(R.statefulsets, 'default'), statefulSet('db', {}));
     await run('StatefulSet pods (owner GET per pod)', 5000, (i) => mkPod(`db-${i}`, `uid-db-${i}`, set));
     const sticky = await c.create(at(R.statefulsets, 'default'), statefulSet('sticky', { 'network.ordinal.dev/sticky-ip': 'true' }));
-    await run('sticky-IP StatefulSet pods (IPClaim created per pod)', 500, (i) => mkPod(`sticky-${i}`, `uid-sticky-${i}`, sticky));
+    await run('sticky-IP StatefulSet pods (IPClaim created per pod)', 200, (i) => mkPod(`sticky-${i}`, `uid-sticky-${i}`, sticky));
   } finally {
     await sb.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -9,6 +9,7 @@ import { R, at } from '../client/resources.js';
 import { startNodeAgents } from './agent.js';
 import { podFixture } from './test-support.js';
 import { FakeEventRecorder } from '../controller/events.js';
+import { FakeClock } from '../controller/clock.js';
 
 class RecordingClient extends FakeClient {
   deletes: Array<{ ref: ResourceRef; opts?: DeleteOptions }> = [];
@@ -165,5 +166,35 @@ test('a pod whose sandbox cannot get an IP is reported ContainerCreating with Fa
   assert.deepEqual(p.status.containerStatuses[0].state, { waiting: { reason: 'ContainerCreating' } });
   assert.equal(p.status.conditions.find((c: any) => c.type === 'PodReadyToStartContainers').status, 'False');
   assert.ok(recorder.events.includes('Warning FailedCreatePodSandBox Failed to create pod sandbox: IP 10.244.7.9 is already in use'));
+  agents.stop();
+});
+
+test('a failed sandbox is retried after kubelet\'s 10 s pod worker back-off, not in a tight loop', async () => {
+  const clock = new FakeClock();
+  const client = new FakeClient({ now: () => clock.now() });
+  let calls = 0;
+  const ipAllocator = {
+    allocateIp: () => {
+      if (++calls === 1) throw new Error('IP 10.244.7.9 is already in use');
+      return '10.244.7.9';
+    },
+    releaseIp: () => undefined,
+  };
+  const agents = startNodeAgents(client, { nodes: 1, clock, timings: zero, ipAllocator });
+  await agents.ready;
+  await client.create(at(R.pods, 'default'), pod('fixed', 'node-0'));
+  await until(async () => (calls === 1 ? true : undefined));
+  for (let t = 0; t < 9; t++) {
+    clock.step(1000);
+    await new Promise((r) => setImmediate(r));
+  }
+  assert.equal(calls, 1, 'no retry within the back-off period');
+  clock.step(1000);
+  const p = await until(async () => {
+    const p = await client.get(at(R.pods, 'default', 'fixed'));
+    return p.status?.podIP ? p : undefined;
+  });
+  assert.equal(calls, 2);
+  assert.equal(p.status.podIP, '10.244.7.9');
   agents.stop();
 });

@@ -22,7 +22,10 @@ import { PodLogStore, type PodLogSource } from './pod-logs.js';
 import { PodSim, type PodSimHost } from './pod-sim.js';
 import { StatusWriter } from './status-writer.js';
 import { TimerHeap } from './timer-heap.js';
-import { scaleTimings, type SimTimings, type TimingsInput } from './timings.js';
+import { PERIODIC_FLOOR_MS, scaleTimings, type SimTimings, type TimingsInput } from './timings.js';
+
+/** kubelet pod_workers backOffPeriod: how soon a pod whose sandbox failed is synced again. */
+export const SANDBOX_RETRY_MS = 10_000;
 
 export interface NodeAgentsOptions {
   /** How many nodes (named node-0, node-1, ...) or their names. */
@@ -212,7 +215,8 @@ class Agents {
         this.opts.recorder?.event(sim.pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${String(err?.message ?? err)}`);
         // Kubelet still reports the pod (containers waiting in ContainerCreating, not Pending).
         if (agent.sims.get(sim.key) === sim) agent.host.changed(sim);
-        this.timers.after(Math.max(1000 * (this.opts.timeScale ?? 1), 50), () => {
+        // Kubelet's pod worker requeues a failed sync after its 10 s back-off period.
+        this.timers.after(Math.max(SANDBOX_RETRY_MS * (this.opts.timeScale ?? 1), PERIODIC_FLOOR_MS), () => {
           if (agent.sims.get(sim.key) === sim) this.allocate(agent, sim);
         });
       });

@@ -137,6 +137,23 @@ describe('cluster DNS', () => {
     assert.deepEqual(rdata(ptr, 'PTR'), [`web-0.nginx.${ns}.svc.cluster.local.`]);
   });
 
+  it('follows readiness: a pod failing its readiness probe leaves the answers, and comes back', async () => {
+    const ns = await namespace();
+    await sb.k(['-n', ns, 'apply', '-f', '-'], WEB.replace('        ports:\n        - containerPort: 80', '        readinessProbe:\n          tcpSocket: {port: 80}\n          periodSeconds: 1\n        ports:\n        - containerPort: 80'));
+    await readyWeb(ns, 2);
+    const svc = `nginx.${ns}.svc.cluster.local`;
+    const ip0 = await podIP(ns, 'web-0');
+    const ip1 = await podIP(ns, 'web-1');
+    await eventually(async () => rdata(await dig(sb.dnsPort, svc), 'A').join() === [ip0, ip1].sort().join(), { message: 'both endpoints' });
+    await sb.k(['-n', ns, 'annotate', 'pod', 'web-1', 'sim.ordinal.dev/ready=false']);
+    await eventually(async () => rdata(await dig(sb.dnsPort, svc), 'A').join() === ip0, { message: 'web-1 left the service answers' });
+    assert.equal((await dig(sb.dnsPort, `web-1.${svc}`)).status, 'NXDOMAIN', 'a not-ready pod has no hostname record');
+    const ep = JSON.parse(await sb.k(['-n', ns, 'get', 'endpoints', 'nginx', '-o', 'json']));
+    assert.deepEqual(ep.subsets[0].notReadyAddresses.map((a: any) => a.ip), [ip1]);
+    await sb.k(['-n', ns, 'annotate', 'pod', 'web-1', 'sim.ordinal.dev/ready-']);
+    await eventually(async () => rdata(await dig(sb.dnsPort, `web-1.${svc}`), 'A').join() === ip1, { message: 'web-1 back' });
+  });
+
   it('answers ClusterIP services (kubernetes, kube-dns) forward and reverse', async () => {
     const a = await dig(sb.dnsPort, 'kubernetes.default.svc.cluster.local');
     assert.deepEqual(rdata(a, 'A'), ['10.96.0.1']);

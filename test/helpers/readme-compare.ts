@@ -21,6 +21,12 @@ const TOKEN_RE =
 /** A kubectl duration cell: `0s`, `4s`, `2m4s`, `34h`, `5d3h` (and `<invalid>` for clock skew). */
 const AGE_CELL = /^(?:(?:\d+(?:ms|[smhdy]))+|<invalid>)$/;
 
+/**
+ * Durations inside a cell (`(took 4.1s)`, `in 2s (2s including waiting)`, `(x2 over 5s)`): they
+ * scale with the time scale and jitter with load.
+ */
+const DURATION_IN_TEXT = /(?<![\w.:/-])\d+(?:\.\d+)?(?:ms|[smh])(?:\d+(?:\.\d+)?(?:ms|[smh]))*(?![\w.])/g;
+
 /** kubectl's stderr warnings (`Warning: short name "sts" ...`): order-insensitive w.r.t. stdout. */
 export const isWarning = (line: string): boolean => /^Warning: /.test(line);
 
@@ -38,7 +44,7 @@ export function templateOf(line: string): { template: string; tokens: Token[] } 
   const cells = line
     .trim()
     .split(/\t+| {2,}/)
-    .map((c) => (AGE_CELL.test(c) ? '<age>' : c));
+    .map((c) => (AGE_CELL.test(c) ? '<age>' : c.replace(DURATION_IN_TEXT, '<duration>')));
   const template = cells.join(' │ ').replace(TOKEN_RE, (m: string, ...rest: unknown[]) => {
     const groups = rest[rest.length - 1] as Record<string, string | undefined>;
     const kind = (Object.keys(groups) as TokenKind[]).find((k) => groups[k] !== undefined)!;

@@ -102,8 +102,9 @@ export class StsEnv {
     return r.json;
   }
 
+  /** Strategic merge patch, as kubectl patch does: containers merge by name. */
   patchSet(ns: string, name: string, patch: unknown): Promise<k8s.V1StatefulSet> {
-    return this.merge(`/apis/apps/v1/namespaces/${ns}/statefulsets/${name}`, patch);
+    return this.merge(`/apis/apps/v1/namespaces/${ns}/statefulsets/${name}`, patch, 'application/strategic-merge-patch+json');
   }
 
   patchPod(ns: string, name: string, patch: unknown): Promise<k8s.V1Pod> {

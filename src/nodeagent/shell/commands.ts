@@ -73,7 +73,7 @@ const ls: Command = (args, sh, io) => {
   for (const a of operands.length ? operands : ['.']) {
     const path = resolvePath(sh.cwd, a);
     const entries = listDir(path);
-    if (entries) io.out(entries.length ? `${entries.join('  ')}\n` : '');
+    if (entries) io.out(entries.length ? `${entries.join(io.tty ? '  ' : '\n')}\n` : '');
     else if (/^\/(etc|dev)\//.test(path) && listDir(path.replace(/\/[^/]+$/, '') || '/')?.includes(path.split('/').pop()!)) io.out(`${path}\n`);
     else {
       io.err(`ls: ${a}: No such file or directory\n`);

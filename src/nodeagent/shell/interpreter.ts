@@ -24,7 +24,7 @@ function variable(sh: ShellState, name: string): string | undefined {
 function redirected(cmd: SimpleCommand, io: CommandIO): CommandIO {
   const fds: Record<1 | 2, (s: string) => void> = { 1: io.out, 2: io.err };
   for (const r of cmd.redirects) fds[r.fd] = r.to === 'null' ? () => undefined : fds[r.to];
-  return { out: fds[1], err: fds[2], stdin: io.stdin };
+  return { out: fds[1], err: fds[2], stdin: io.stdin, tty: io.tty && fds[1] === io.out };
 }
 
 /** Runs one argv (already expanded) as a command of the shell. */
@@ -57,7 +57,7 @@ async function runPipeline(pipeline: SimpleCommand[], sh: ShellState, io: Comman
   for (const [i, cmd] of pipeline.entries()) {
     const last = i === pipeline.length - 1;
     let captured = '';
-    const stageIO: CommandIO = { out: last ? io.out : (s) => (captured += s), err: io.err, stdin };
+    const stageIO: CommandIO = { out: last ? io.out : (s) => (captured += s), err: io.err, stdin, tty: last && io.tty };
     status = await runSimple(cmd, sh, stageIO);
     stdin = captured;
   }

@@ -7,13 +7,16 @@ import { isShell, runArgv, runScript } from './interpreter.js';
 import { ExitRequest, type CommandIO, type ShellState } from './state.js';
 import { LineReader, TtyDiscipline } from './terminal.js';
 
+/** Shell builtins: there is no binary of that name to exec without a shell. */
+const BUILTINS = new Set(['cd', 'exit', 'export', ':']);
+
 /** Commands that read stdin when given no file operand. */
 const READS_STDIN = new Set(['cat', 'grep', 'wc']);
 
 function outputs(io: StreamIO): CommandIO {
   // A terminal turns \n into \r\n (ONLCR); without one bytes pass through unchanged.
   const fix = (s: string): string => (io.tty ? s.replace(/\r?\n/g, '\r\n') : s);
-  return { out: (s) => s && io.writeStdout(fix(s)), err: (s) => s && io.writeStderr(fix(s)) };
+  return { out: (s) => s && io.writeStdout(fix(s)), err: (s) => s && io.writeStderr(fix(s)), tty: io.tty };
 }
 
 function readAll(io: StreamIO): Promise<string> {
@@ -46,7 +49,7 @@ export async function runProcess(opts: ProcessOptions): Promise<number> {
   const { argv, sh, io } = opts;
   const out = outputs(io);
   if (isShell(argv[0])) return runShell(opts, out);
-  const cmd = lookupCommand(argv[0]);
+  const cmd = BUILTINS.has(argv[0]) ? undefined : lookupCommand(argv[0]);
   if (!cmd) {
     out.err(`OCI runtime exec failed: exec failed: unable to start container process: exec: "${argv[0]}": executable file not found in $PATH: unknown\n`);
     return 127;

@@ -24,6 +24,8 @@ export interface CommandIO {
   err(s: string): void;
   /** Piped input, when the command is not first in a pipeline. */
   stdin?: string;
+  /** Output goes to a terminal (ls prints columns only then, as busybox does). */
+  tty?: boolean;
 }
 
 /** `exit N`: unwinds to the shell session, which ends with N. */
