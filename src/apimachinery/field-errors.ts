@@ -25,7 +25,11 @@ export function formatValue(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
-  if (Array.isArray(v)) return `[]${'{'}${v.map(formatValue).join(', ')}${'}'}`;
+  if (Array.isArray(v)) {
+    // Go prints typed slices with their element type; we know it for strings (e.g. spec.clusterIPs).
+    const elem = v.length && v.every((x) => typeof x === 'string') ? 'string' : '';
+    return `[]${elem}{${v.map(formatValue).join(', ')}}`;
+  }
   if (typeof v === 'object') {
     const entries = Object.keys(v as object)
       .sort()

@@ -40,6 +40,12 @@ export interface CoreEvent extends KubeObject {
   lastTimestamp: string;
 }
 
+let sequence = 0;
+function nextSequence(): number {
+  sequence = (sequence + 1) % 1_000_000;
+  return sequence;
+}
+
 export class ApiEventRecorder implements EventRecorder {
   private readonly seen = new Map<string, Seen>(); // insertion order = LRU order
   private chain: Promise<void> = Promise.resolve();
@@ -130,8 +136,13 @@ export class ApiEventRecorder implements EventRecorder {
   }
 
   /** Unix nanoseconds in hex, strictly increasing so two events never share a name. */
+  /**
+   * Upstream names events `<object>.<UnixNano in hex>`. Our clock has millisecond resolution, so the
+   * sub-millisecond part comes from one process-wide counter: two recorders (scheduler, kubelet)
+   * writing about the same object in the same millisecond must not collide.
+   */
   private nanoHex(): string {
-    let n = BigInt(this.clock.now()) * 1_000_000n;
+    let n = BigInt(this.clock.now()) * 1_000_000n + BigInt(nextSequence() % 1_000_000);
     if (n <= this.lastNano) n = this.lastNano + 1n;
     this.lastNano = n;
     return n.toString(16);

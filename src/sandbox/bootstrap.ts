@@ -38,7 +38,14 @@ async function upsert(client: ApiClient, crd: KubeObject): Promise<void> {
   }
 }
 
+/** Creates `obj` unless it exists (a restart on an existing data dir finds it already there). */
 async function ensure(client: ApiClient, ref: Parameters<ApiClient['create']>[0], obj: KubeObject): Promise<void> {
+  try {
+    await client.get({ ...ref, name: obj.metadata.name });
+    return;
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+  }
   try {
     await client.create(ref, obj);
   } catch (e) {

@@ -5,6 +5,7 @@
 // than loosening the comparison. Set README_TIME_SCALE to run slower or faster.
 
 import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
@@ -34,8 +35,8 @@ describe('README walkthrough', { timeout: 240_000 }, () => {
     await sb?.stop();
   });
 
-  it('has a walkthrough to run', (t) => {
-    t.assert.ok(blocks.length >= 8, `only ${blocks.length} console blocks found`);
+  it('has a walkthrough to run', () => {
+    assert.ok(blocks.length >= 8, `only ${blocks.length} console blocks found`);
   });
 
   for (const block of blocks) {

@@ -86,13 +86,13 @@ describe('[sig-apps] StatefulSet Basic StatefulSet functionality [StatefulSetBas
   it("should not deadlock when a pod's predecessor fails", async () => {
     const ns = await env.namespace('deadlock');
     await env.create(newStatefulSet('ss', ns, 2, { paused: true }));
-    let ps = await env.waitPods(ns, (p) => p.length === 1 && p[0].status?.phase === 'Running', 'pod 0 Running');
+    await env.waitPods(ns, (p) => p.length === 1 && p[0].status?.phase === 'Running', 'pod 0 Running');
     await env.setReady(ns, 'ss-0', true);
-    ps = await env.waitPods(ns, (p) => p.length === 2 && p[1].status?.phase === 'Running' && isRunningAndReady(p[0]), 'pod 1 Running');
+    let ps = await env.waitPods(ns, (p) => p.length === 2 && p[1].status?.phase === 'Running' && isRunningAndReady(p[0]), 'pod 1 Running');
     const uid0 = ps[0].metadata!.uid;
     await env.deletePod(ns, 'ss-0', 0);
     // pod-0 comes back although pod-1 is unready (its continue-file survives on its volume: resume it).
-    ps = await env.waitPods(ns, (p) => p.length === 2 && p[0].metadata!.uid !== uid0 && p[0].status?.phase === 'Running', 'pod 0 re-created');
+    await env.waitPods(ns, (p) => p.length === 2 && p[0].metadata!.uid !== uid0 && p[0].status?.phase === 'Running', 'pod 0 re-created');
     await env.setReady(ns, 'ss-0', true);
     ps = await env.waitPods(ns, (p) => p.length === 2 && p.every((x) => x.status?.phase === 'Running') && isRunningAndReady(p[0]), '2 running, 1 ready');
     assert.equal(isRunningAndReady(ps[1]), false, 'pod 1 is still unready');

@@ -136,7 +136,7 @@ describe('[sig-apps] StatefulSet Non-retain StatefulSetPersistentVolumeClaimPoli
       const left = (await env.core.listNamespacedPersistentVolumeClaim({ namespace: ns })).items.map((c) => c.metadata!.name!).sort();
       return left.join() === 'datadir-ss-1,datadir-ss-3';
     }, { timeoutMs: 30_000, message: 'claims 1 and 3 remain after the set is deleted' });
-    await patchClaim(ns, 'datadir-ss-3', { metadata: { finalizers: ['kubernetes.io/pvc-protection'] } });
+    await patchClaim(ns, 'datadir-ss-3', { metadata: { finalizers: null } }); // let it go
   });
 });
 

@@ -106,19 +106,21 @@ export interface Mismatch {
 }
 
 /** How a command's output is compared. */
-export type Mode = 'exact' | 'set';
+export type Mode = 'exact' | 'set' | 'watch';
 
 /**
  * `exact`: line by line (warnings aside, as a multiset). `set`: for inherently timing-dependent
  * output (`get -w` interleavings, repeated `Waiting for 1 pods to be ready...`, events that
  * repeat while a retry backs off): the same distinct lines, and the same last line.
+ * `watch` (`kubectl get -w`): as `set`, after forgiving where each object's watch began (see
+ * alignWatchStart).
  * On success the bindings are updated in place; on failure they are left untouched.
  */
 export function compareOutput(expected: string[], actual: string[], mode: Mode, bindings: Bindings): Mismatch | undefined {
   const warn = compareWarnings(expected.filter(isWarning), actual.filter(isWarning));
   const e = expected.filter((l) => !isWarning(l));
   const a = actual.filter((l) => !isWarning(l));
-  const body = mode === 'exact' ? compareExact(e, a, bindings) : compareSet(e, a);
+  const body = mode === 'exact' ? compareExact(e, a, bindings) : mode === 'set' ? compareSet(e, a) : compareSet(...alignWatchStart(e, a));
   if (!warn && !body) return undefined;
   return { report: [body?.report, warn?.report].filter(Boolean).join('\n') };
 }
@@ -175,4 +177,26 @@ function compareSet(e: string[], a: string[]): Mismatch | undefined {
     ...a.map((l) => `  ${l}`),
   ];
   return { report: lines.join('\n') };
+}
+
+export const rowKey = (line: string): string => line.trim().split(/\s+/)[0] ?? '';
+
+/**
+ * When a watch starts is timing: it may start earlier in an object's life than the README's did
+ * (actual lines before the README's first state of that object are dropped) or later (then the
+ * README's first state may be missing, if the actual first state is a later one the README shows).
+ * What happens after the start must still match.
+ */
+export function alignWatchStart(e: string[], a: string[]): [string[], string[]] {
+  const norm = (l: string): string => templateOf(l).template;
+  let expected = [...e];
+  let actual = [...a];
+  for (const key of new Set(e.map(rowKey))) {
+    const mine = (ls: string[]): string[] => ls.filter((l) => rowKey(l) === key).map(norm);
+    const first = mine(expected)[0];
+    const at = actual.findIndex((l) => rowKey(l) === key && norm(l) === first);
+    if (at > 0) actual = actual.filter((l, i) => i >= at || rowKey(l) !== key);
+    else if (at < 0 && mine(expected).includes(mine(actual)[0])) expected = expected.filter((l) => !(rowKey(l) === key && norm(l) === first));
+  }
+  return [expected, actual];
 }

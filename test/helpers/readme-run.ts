@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { ConsoleCommand } from './readme.js';
-import { Bindings, compareOutput, templateOf, type Mismatch, type Mode } from './readme-compare.js';
+import { Bindings, compareOutput, rowKey, templateOf, type Mismatch, type Mode } from './readme-compare.js';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -38,7 +38,8 @@ export const isWatch = (command: string): boolean => /\bkubectl\s+get\b.*\s(-w|-
 
 /** Streams whose line sequence depends on timing: compared as a set with the same last line. */
 export function modeOf(command: string): Mode {
-  return isWatch(command) || /\brollout\s+status\b/.test(command) || /\bkubectl\s+get\s+events\b/.test(command) ? 'set' : 'exact';
+  if (isWatch(command)) return 'watch';
+  return /\brollout\s+status\b/.test(command) || /\bkubectl\s+get\s+events\b/.test(command) ? 'set' : 'exact';
 }
 
 /** Adapts a README command to the test's sandbox (ports, data dir, bound names, timeouts). */
@@ -97,7 +98,7 @@ export async function runCommand(c: ConsoleCommand, ctx: RunContext): Promise<Co
   const env = { KUBECONFIG: ctx.kubeconfig };
   const mode = modeOf(c.command);
   const watch = isWatch(c.command);
-  const retry = !isMutating(c.command) && !watch && mode === 'exact';
+  const retry = !isMutating(c.command) && mode === 'exact';
   const deadline = Date.now() + ctx.patienceMs;
   for (;;) {
     const until = watch ? watchDone(c.expected) : undefined;
@@ -111,8 +112,17 @@ export async function runCommand(c: ConsoleCommand, ctx: RunContext): Promise<Co
   }
 }
 
-/** A watch has shown enough once it printed as many lines as the README and the README's last one. */
+/**
+ * A watch has shown enough once it printed the README's last line last and every object's last
+ * state the README shows (it may have started earlier or later in the objects' lives).
+ */
 function watchDone(expected: string[]): (lines: string[]) => boolean {
-  const last = expected.length ? templateOf(expected[expected.length - 1]).template : undefined;
-  return (lines) => lines.length >= expected.length && lines.length > 0 && templateOf(lines[lines.length - 1]).template === last;
+  const norm = (l: string): string => templateOf(l).template;
+  const finals = new Map(expected.map((l) => [rowKey(l), norm(l)]));
+  const last = expected.length ? norm(expected[expected.length - 1]) : undefined;
+  return (lines) => {
+    if (!lines.length || norm(lines[lines.length - 1]) !== last) return false;
+    const seen = new Set(lines.map(norm));
+    return [...finals.values()].every((f) => seen.has(f));
+  };
 }

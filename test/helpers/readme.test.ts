@@ -118,3 +118,18 @@ describe('comparing output', () => {
     assert.equal(templateOf('nginx-slim:0.8   1Gi').template, 'nginx-slim:0.8 │ 1Gi');
   });
 });
+
+describe('watch output', () => {
+  const readme = ['NAME    READY   STATUS              AGE', 'web-0   0/1     ContainerCreating   1s', 'web-0   1/1     Running             4s', 'web-1   0/1     Pending             0s', 'web-1   1/1     Running             3s'];
+  it('forgives a watch that began earlier or later in a pod\'s life', () => {
+    const earlier = ['NAME    READY   STATUS   AGE', 'web-0   0/1     Pending   0s', 'web-0   0/1     ContainerCreating   0s', 'web-0   1/1     Running   1s', 'web-1   0/1     Pending   0s', 'web-1   1/1     Running   1s'];
+    assert.equal(compareOutput(readme, earlier, 'watch', new Bindings()), undefined);
+    const later = ['NAME    READY   STATUS   AGE', 'web-0   1/1     Running   1s', 'web-1   0/1     Pending   0s', 'web-1   1/1     Running   1s'];
+    assert.equal(compareOutput(readme, later, 'watch', new Bindings()), undefined);
+  });
+  it('still rejects what happens after the start', () => {
+    const wrong = ['NAME    READY   STATUS   AGE', 'web-0   0/1     ContainerCreating   0s', 'web-0   1/1     Running   1s', 'web-1   0/1     Pending   0s', 'web-1   0/1     CrashLoopBackOff   1s', 'web-1   1/1     Running   1s'];
+    assert.ok(compareOutput(readme, wrong, 'watch', new Bindings()));
+    assert.ok(compareOutput(readme, readme.slice(0, 4), 'watch', new Bindings()));
+  });
+});

@@ -80,7 +80,10 @@ export class StsEnv {
   }
 
   /** Pods of the set (by name prefix and selector), ascending ordinal. */
-  async pods(ns: string, set = 'ss', selector = SELECTOR): Promise<k8s.V1Pod[]> {
+  /** Label selectors of sets that don't use upstream's foo=bar,baz=blah (by set name). */
+  readonly selectors = new Map<string, string>();
+
+  async pods(ns: string, set = 'ss', selector = this.selectors.get(set) ?? SELECTOR): Promise<k8s.V1Pod[]> {
     const r = await this.core.listNamespacedPod({ namespace: ns, labelSelector: selector });
     const ord = (p: k8s.V1Pod) => Number(/-(\d+)$/.exec(p.metadata!.name!)?.[1] ?? -1);
     return r.items.filter((p) => p.metadata!.name!.startsWith(`${set}-`)).sort((a, b) => ord(a) - ord(b));

@@ -13,7 +13,10 @@ export function serviceIpAdmission(ctx: RestContext, cidr?: string): AdmissionPl
     name: 'ServiceClusterIPAllocation',
     admit(a: AdmissionAttributes): void {
       if (a.type.group !== '' || a.type.plural !== 'services' || a.subresource) return;
-      if (a.operation === 'CREATE' && !a.dryRun) allocateClusterIp(a.object, alloc);
+      if (a.operation === 'CREATE' && !a.dryRun) {
+        allocateClusterIp(a.object, alloc);
+        a.onFailure?.(() => releaseClusterIp(a.object, alloc));
+      }
       if (a.operation === 'DELETE' && !a.dryRun) releaseClusterIp(a.object, alloc);
     },
   };

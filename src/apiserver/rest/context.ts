@@ -15,6 +15,8 @@ export interface AdmissionAttributes {
   object: KubeObject; // mutable for mutating plugins (not for DELETE)
   old?: Readonly<KubeObject>;
   dryRun: boolean;
+  /** Registers an undo for side effects (e.g. an allocated ClusterIP) if the write then fails. */
+  onFailure?(undo: () => void): void;
 }
 
 /**

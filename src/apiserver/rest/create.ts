@@ -35,7 +35,18 @@ export async function createObject(ctx: RestContext, p: WriteParams, input: Kube
   type.strategy.prepareForCreate?.(obj);
   type.strategy.defaults?.(obj);
   if (type.namespaced) checkNamespaceAcceptsContent(ctx, obj.metadata.namespace!);
-  await runAdmission({ operation: 'CREATE', type, subresource: '', object: obj, dryRun }, ctx);
+  const undo: (() => void)[] = [];
+  try {
+    await runAdmission({ operation: 'CREATE', type, subresource: '', object: obj, dryRun, onFailure: (f) => undo.push(f) }, ctx);
+    return await validateAndStore(ctx, p, obj, dryRun);
+  } catch (e) {
+    for (const f of undo.reverse()) f();
+    throw e;
+  }
+}
+
+async function validateAndStore(ctx: RestContext, p: WriteParams, obj: KubeObject, dryRun: boolean): Promise<CreateResult> {
+  const { type } = p;
   throwIfInvalid(type, obj.metadata.name ?? '', type.strategy.validateCreate?.(obj));
   p.warnings.push(...(type.strategy.warnings?.(obj) ?? []));
   if (dryRun) {
