@@ -142,6 +142,7 @@ test('a Node created through the API with the simulated label gets an agent; del
 
   await client.delete(at(R.nodes, undefined, 'extra'));
   await until(async () => (agents.nodeNames().includes('extra') ? undefined : true));
+  await until(async () => ((await client.get(at(R.leases, 'kube-node-lease', 'extra')).catch(() => undefined)) ? undefined : true));
   agents.stop();
 });
 

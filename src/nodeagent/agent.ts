@@ -281,6 +281,7 @@ class Agents {
     if (!agent || this.stopped) return;
     this.log.info({ node: agent.name }, 'node object deleted; its agent stops');
     this.detach(agent);
+    agent.reg.dropLease().catch((err) => this.log.warn({ err, node: agent.name }, 'could not delete the lease of a deleted node'));
   }
 }
 

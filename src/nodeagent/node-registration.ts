@@ -94,6 +94,12 @@ export class NodeRegistration {
     this.statusTimer?.cancel();
   }
 
+  /** The Node was deleted by someone else: drop its Lease too, as the garbage collector would (it is owned by the Node). */
+  async dropLease(): Promise<void> {
+    this.stop();
+    await this.deps.client.delete(at(R.leases, NODE_LEASE_NAMESPACE, this.id.name)).catch(ignore404);
+  }
+
   async deregister(): Promise<void> {
     this.stop();
     const { client } = this.deps;

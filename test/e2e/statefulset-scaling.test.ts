@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import * as k8s from '@kubernetes/client-node';
 import { eventually, rawRequest, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { InvariantChecker } from '../helpers/invariants.js';
-import { NEW_IMAGE, StsEnv, imageOf, isRunningAndReady, names, newStatefulSet } from '../helpers/statefulset.js';
+import { IMAGE, NEW_IMAGE, StsEnv, imageOf, isRunningAndReady, names, newStatefulSet } from '../helpers/statefulset.js';
 
 describe('[sig-apps] StatefulSet scaling, subresources, minReadySeconds and start ordinal', { concurrency: 4 }, () => {
   let sb: TestSandbox;
@@ -178,6 +178,50 @@ describe('[sig-apps] StatefulSet scaling, subresources, minReadySeconds and star
     await env.patchSet(ns, 'ss', { spec: { minReadySeconds: 0 } });
     await env.waitSet(ns, 'ss', (s) => s.status?.availableReplicas === 2, 'availableReplicas back to 2');
     assert.match(await sb.k(['get', 'statefulset', 'ss', '-n', ns, '-o=yaml']), /availableReplicas: 2/);
+  });
+
+  it('storm: interleaved scaling, template changes and pod deletions keep identity and order', async () => {
+    const ns = await env.namespace('storm');
+    await env.create(newStatefulSet('ss', ns, 3));
+    await env.waitRunningAndReady(ns, 3);
+    const image = (i: string) => ({ spec: { template: { spec: { containers: [{ name: 'webserver', image: i }] } } } });
+    // No waiting between steps: the controller sees them in any interleaving.
+    await env.patchSet(ns, 'ss', { spec: { replicas: 5 } });
+    await env.patchSet(ns, 'ss', image(NEW_IMAGE));
+    await env.deletePod(ns, 'ss-1').catch(() => undefined);
+    await env.patchSet(ns, 'ss', { spec: { replicas: 2 } });
+    await env.patchSet(ns, 'ss', { spec: { replicas: 4 } });
+    await sb.k(['delete', 'pod', '-l', 'foo=bar', '-n', ns, '--wait=false']);
+    await env.patchSet(ns, 'ss', image(IMAGE));
+    await env.patchSet(ns, 'ss', { spec: { replicas: 3 } });
+    const set = await env.waitSet(ns, 'ss', (s) => s.status?.observedGeneration === s.metadata!.generation && s.status?.currentRevision === s.status?.updateRevision && s.status?.readyReplicas === 3 && s.status?.updatedReplicas === 3 && s.status?.replicas === 3, 'storm settled', 60_000);
+    const ps = await env.waitRunningAndReady(ns, 3);
+    assert.deepEqual(names(ps), ['ss-0', 'ss-1', 'ss-2']);
+    for (const p of ps) assert.equal(imageOf(p), IMAGE);
+    assert.ok(ps.every((p) => p.metadata!.labels!['controller-revision-hash'] === set.status!.updateRevision));
+    await checker.assertClean();
+  });
+
+  it('RollingUpdate with maxUnavailable 2 keeps at most 2 replicas unavailable and uses both', async () => {
+    const ns = await env.namespace('maxunavail');
+    await env.create(newStatefulSet('ss', ns, 5, { extra: { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 2 } } } }));
+    await env.waitRunningAndReady(ns, 5);
+    await checker.settle();
+    const mark = checker.podHistory(ns).length;
+    await env.patchSet(ns, 'ss', { spec: { template: { spec: { containers: [{ name: 'webserver', image: NEW_IMAGE }] } } } });
+    await env.waitSet(ns, 'ss', (s) => s.status?.currentRevision === s.status?.updateRevision && s.status?.updatedReplicas === 5 && s.status?.readyReplicas === 5, 'update complete', 45_000);
+    await checker.settle();
+    const history = checker.podHistory(ns);
+    const state = new Map<string, boolean>(); // name → available
+    for (const e of history.slice(0, mark)) state.set(e.name, e.type !== 'DELETED' && e.ready && !e.terminating);
+    let max = 0;
+    for (const e of history.slice(mark)) {
+      state.set(e.name, e.type !== 'DELETED' && e.ready && !e.terminating);
+      const unavailable = [0, 1, 2, 3, 4].filter((i) => !state.get(`ss-${i}`)).length;
+      max = Math.max(max, unavailable);
+    }
+    assert.equal(max, 2, 'at most (and, with healthy pods, exactly) maxUnavailable pods down at once');
+    await checker.assertClean();
   });
 
   const ordinalsScenario = async (prefix: string, start: number | undefined, next: { start?: number | null; replicas?: number }, expect: [string[], string[]]) => {

@@ -285,6 +285,24 @@ describe('StatefulSetControl ordering specifics', () => {
     assert.equal((await h.set()).status!.availableReplicas, 1);
   });
 
+  test('OrderedReady scale-down deletes a condemned pod that is Ready but not yet Available (it is the first unavailable)', async () => {
+    // upstream picks firstUnavailablePod with isUnavailable(pod, minReadySeconds), so a freshly Ready
+    // condemned pod does not hold a scale-down for minReadySeconds.
+    const h = new Harness();
+    await h.create(newStatefulSet('web', 3, 'Monotonic', { minReadySeconds: 10 }));
+    for (const name of ['web-0', 'web-1', 'web-2']) {
+      await h.sync();
+      await h.runAndReady(name);
+      if (name !== 'web-2') h.clock.step(11_000);
+    }
+    await h.sync();
+    assert.deepEqual(await podNames(h), ['web-0', 'web-1', 'web-2']);
+    await h.mutate((s) => (s.spec.replicas = 2));
+    h.client.clearActions();
+    await h.sync();
+    assert.deepEqual(deleted(h), ['web-2']);
+  });
+
   test('ordinals.start shifts the pod range', async () => {
     const h = new Harness();
     await h.create(newStatefulSet('web', 2, 'Burst', { ordinals: { start: 3 } }));

@@ -26,7 +26,6 @@ import {
   inconsistentStatus,
   isCreated,
   isFailed,
-  isHealthy,
   isPending,
   isRunningAndAvailable,
   isRunningAndReady,
@@ -286,7 +285,10 @@ export class DefaultStatefulSetControl {
     const names = { currentRevision: current.metadata.name!, updateRevision: update.metadata.name! };
     st.replicas = replicas.map((p, i) => p ?? this.hooks.newReplicaPod({ set, currentSet, updateSet, ...names, ordinal: ordinals[i] }));
     st.condemned.sort(byOrdinalDesc);
-    st.firstUnhealthy = st.replicas.find((p) => !isHealthy(p)) ?? [...st.condemned].reverse().find((p) => !isHealthy(p));
+    // upstream's firstUnavailablePod: unavailable includes Ready-but-not-yet-minReadySeconds pods.
+    const minReady = this.hooks.minReadySeconds(set);
+    const unavailable = (p: Pod) => isUnavailable(p, minReady, st.now);
+    st.firstUnhealthy = st.replicas.find(unavailable) ?? [...st.condemned].reverse().find(unavailable);
     return st;
   }
 
