@@ -47,7 +47,8 @@ export function createHandler(opts: HandlerOptions): (req: ApiRequest) => Promis
   return async (req) => {
     try {
       if (req.body && req.body.length > MAX_BODY_BYTES) throw errors.tooLarge();
-      assertNestingDepth(req.body);
+      // Binary protobuf bodies carry arbitrary bytes, so the bracket scan is for text bodies only.
+      if (!mediaType(req.headers['content-type']).includes('protobuf')) assertNestingDepth(req.body);
       const info = parseRequestInfo(req.method, req.path, req.query);
       if (!info.isResourceRequest) return nonResource(opts, req, info);
       return await resource(opts.ctx, req, info);

@@ -11,6 +11,9 @@
 //                                       (a duration, default SimTimings.runToCompletion). With restartPolicy
 //                                       Never/OnFailure this is how a pod reaches Completed (0) or Error (≠0).
 //   sim.ordinal.dev/run-for: "30s"      how long a container with exit-code runs.
+//   sim.ordinal.dev/same-digest: "true" every tag of an image repository resolves to one digest, so a
+//                                       retag (nginx:1.27 → nginx:stable) restarts the container with an
+//                                       unchanged imageID (tests of in-place update completion).
 //
 // Label on a Node:
 //   node.ordinal.dev/simulated: "true"  the sandbox's node agents simulate this node. Every node they
@@ -24,6 +27,7 @@ export const ANN = {
   crash: 'sim.ordinal.dev/crash',
   exitCode: 'sim.ordinal.dev/exit-code',
   runFor: 'sim.ordinal.dev/run-for',
+  sameDigest: 'sim.ordinal.dev/same-digest',
 } as const;
 
 export const SIMULATED_LABEL = 'node.ordinal.dev/simulated';

@@ -3,6 +3,7 @@
 // Named by stages.ts; kept apart so the table stays a table.
 
 import { formatDuration } from '../util/duration.js';
+import { ANN, annotation } from './annotations.js';
 import { nextBackoff } from './backoff.js';
 import { imageIdFor, imageSizeBytes, newContainerId, normalizeImage } from './images.js';
 import type { Terminated } from './model.js';
@@ -68,7 +69,7 @@ export const EFFECTS: Readonly<Record<EffectName, Effect>> = {
   },
   start: (x, _s, env) => {
     x.c.containerID = newContainerId();
-    x.c.imageID = imageIdFor(x.c.image);
+    x.c.imageID = imageIdFor(x.c.image, annotation(x.pod, ANN.sameDigest) === 'true');
     x.c.startedAt = x.now;
     x.c.terminated = undefined;
     x.c.killReason = undefined;

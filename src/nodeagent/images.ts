@@ -38,11 +38,13 @@ export function tagOf(ref: string): string | undefined {
 }
 
 /** `docker.io/library/nginx@sha256:<hash of the reference>`: stable per reference, different per tag. */
-export function imageIdFor(ref: string): string {
+export function imageIdFor(ref: string, sameDigestPerRepository = false): string {
   const n = normalizeImage(ref);
   const at = n.indexOf('@');
   if (at >= 0) return n;
-  return `${repositoryOf(ref)}@sha256:${createHash('sha256').update(n).digest('hex')}`;
+  // With sameDigestPerRepository every tag of the repository is the same image (a retag).
+  const basis = sameDigestPerRepository ? repositoryOf(ref) : n;
+  return `${repositoryOf(ref)}@sha256:${createHash('sha256').update(basis).digest('hex')}`;
 }
 
 export function newContainerId(): string {

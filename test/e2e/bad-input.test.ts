@@ -208,7 +208,9 @@ describe('bad input', () => {
       { name: 'deeply nested object field', method: 'POST', path: CM_PATH, body: deepData, contentType: 'application/json', code: 400, reason: 'BadRequest' },
       { name: 'body over 3 MiB', method: 'POST', path: CM_PATH, body: big, contentType: 'application/json', code: 413, reason: 'RequestEntityTooLarge' },
       { name: 'unknown content type', method: 'POST', path: CM_PATH, body: cm('txt'), contentType: 'text/plain', code: 415, reason: 'UnsupportedMediaType', message: /text\/plain/ },
-      { name: 'protobuf body', method: 'POST', path: CM_PATH, body: Buffer.from([0x6b, 0x38, 0x73, 0x00, 0x0a, 0x0f]), contentType: 'application/vnd.kubernetes.protobuf', code: 415, reason: 'UnsupportedMediaType' },
+      // kubectl's typed commands (create namespace/configmap/secret) send protobuf; a truncated envelope is a 400.
+      { name: 'truncated protobuf body', method: 'POST', path: CM_PATH, body: Buffer.from([0x6b, 0x38, 0x73, 0x00, 0x0a, 0x0f]), contentType: 'application/vnd.kubernetes.protobuf', code: 400, reason: 'BadRequest', message: /protobuf/ },
+      { name: 'protobuf without the k8s envelope', method: 'POST', path: CM_PATH, body: Buffer.from([0xde, 0xad, 0xbe, 0xef]), contentType: 'application/vnd.kubernetes.protobuf', code: 400, reason: 'BadRequest' },
       { name: 'wrong kind', method: 'POST', path: CM_PATH, body: JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'wk' } }), contentType: 'application/json', code: 400, reason: 'BadRequest', message: /kind/ },
       { name: 'wrong apiVersion', method: 'POST', path: CM_PATH, body: JSON.stringify({ apiVersion: 'apps/v1', kind: 'ConfigMap', metadata: { name: 'wv' } }), contentType: 'application/json', code: 400, reason: 'BadRequest', message: /apps\/v1/ },
       { name: 'metadata not an object', method: 'POST', path: CM_PATH, body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: 'x' }), contentType: 'application/json', code: 400, reason: 'BadRequest' },

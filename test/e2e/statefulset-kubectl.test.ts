@@ -125,6 +125,7 @@ describe('[kubectl] StatefulSet walkthrough and workflows', () => {
     r = await watching;
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /partitioned roll out complete: 2 new pods have been updated\.\.\.\n$/);
+    assert.match(r.stdout, /Waiting for partitioned roll out to finish: 1 out of 2 new pods have been updated\.\.\./);
     const rolled = await env.waitSet(ns, 'web', (s) => s.status?.currentRevision === s.status?.updateRevision && s.status?.updatedReplicas === 2, 'update complete');
 
     // rollout history lists both revisions with the change cause.
@@ -195,6 +196,15 @@ describe('[kubectl] StatefulSet walkthrough and workflows', () => {
       return p && !(p.metadata!.ownerReferences ?? []).length && p;
     }, { message: 'orphan: pod kept without ownerReferences' });
     assert.equal(left.metadata!.uid, orph[0].metadata!.uid);
+    // Re-creating the set adopts the orphaned pod and ControllerRevision: nothing restarts.
+    await eventually(async () => JSON.parse(await kns(ns, 'get', 'controllerrevisions', '-l', 'app=orph', '-o', 'json')).items.every((c: any) => !(c.metadata.ownerReferences ?? []).length), { message: 'orphaned revision' });
+    await sb.apply(mk('orph'));
+    const readopted = await env.waitSet(ns, 'orph', (s) => s.status?.readyReplicas === 1 && s.status?.updatedReplicas === 1 && !!s.status?.updateRevision, 're-created set ready');
+    const pod = (await env.pod(ns, 'orph-0'))!;
+    assert.equal(pod.metadata!.uid, orph[0].metadata!.uid, 'the orphan is adopted, not replaced');
+    assert.equal(pod.metadata!.ownerReferences?.[0]?.uid, readopted.metadata!.uid);
+    const revs = JSON.parse(await kns(ns, 'get', 'controllerrevisions', '-l', 'app=orph', '-o', 'json')).items;
+    assert.deepEqual(revs.map((c: any) => [c.metadata.name, c.revision, c.metadata.ownerReferences?.[0]?.uid]), [[readopted.status!.updateRevision, 1, readopted.metadata!.uid]], 'the old revision is adopted and reused');
     const fgDel = sb.kubectl(['delete', 'sts', 'fg', '--cascade=foreground', '-n', ns]);
     const during = await eventually(async () => {
       const s = await env.get(ns, 'fg').catch(() => undefined);
@@ -225,6 +235,19 @@ describe('[kubectl] StatefulSet walkthrough and workflows', () => {
       await kns(ns, 'delete', 'pod', 'web-0', '--force', '--grace-period=0');
       await env.waitPods(ns, (ps) => ps.length === 1 && ps[0].metadata!.uid !== pod.metadata!.uid, 'web-0 re-created after force delete', 'web');
     } finally {
+      await sb.k(['annotate', 'node', 'node-1', 'sim.ordinal.dev/down-']);
+    }
+    const [back] = await waitWeb(ns, 1);
+    // Non-graceful node shutdown: the out-of-service taint lets PodGC remove the stuck pod.
+    try {
+      await sb.k(['annotate', 'node', 'node-1', 'sim.ordinal.dev/down=true', '--overwrite']);
+      await eventually(async () => /False|Unknown/.test(await sb.k(['get', 'node', 'node-1', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}'])), { message: 'node-1 NotReady' });
+      await kns(ns, 'delete', 'pod', 'web-0', '--wait=false');
+      await env.consistently(async () => (await web(ns)).every((p) => p.metadata!.uid === back.metadata!.uid), 1000, 'no replacement while web-0 is stuck Terminating');
+      await sb.k(['taint', 'node', 'node-1', 'node.kubernetes.io/out-of-service=nodeshutdown:NoExecute']);
+      await env.waitPods(ns, (ps) => ps.length === 1 && ps[0].metadata!.uid !== back.metadata!.uid, 'web-0 re-created once the node is out of service', 'web');
+    } finally {
+      await sb.kubectl(['taint', 'node', 'node-1', 'node.kubernetes.io/out-of-service-']);
       await sb.k(['annotate', 'node', 'node-1', 'sim.ordinal.dev/down-']);
     }
     await waitWeb(ns, 1);

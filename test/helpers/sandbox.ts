@@ -189,6 +189,8 @@ export async function rawRequest(
     const token = opts.token === undefined ? sb.token : opts.token;
     if (token) headers.authorization = `Bearer ${token}`;
     if (opts.contentType) headers['content-type'] = opts.contentType;
+    // Frame every body: without a length, Node sends a DELETE's body as bytes after the request.
+    if (opts.body !== undefined) headers['content-length'] = String(Buffer.byteLength(opts.body));
     if (opts.accept) headers.accept = opts.accept;
     const req = https.request({ host: '127.0.0.1', port: sb.port, path, method, ca, headers }, (r) => {
       const chunks: Buffer[] = [];

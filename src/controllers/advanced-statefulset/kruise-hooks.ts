@@ -10,7 +10,7 @@ import type { EventRecorder } from '../../controller/contracts.js';
 import type { Clock } from '../../controller/clock.js';
 import { isNotFound } from '../../apimachinery/errors.js';
 import { labelSelectorAsSelector } from '../../apimachinery/labels.js';
-import { LifecycleStateKey, type KruiseStatefulSet, type KruiseStatefulSetStatus } from '../../kruise/types.js';
+import { LifecycleStateKey, LifecycleTimestampKey, type LifecycleHook, type LifecycleState, type KruiseStatefulSet, type KruiseStatefulSetStatus } from '../../kruise/types.js';
 import type { NewPodParams, StatefulSetHooks } from '../statefulset/control.js';
 import type { StatefulPodControl } from '../statefulset/pod-control.js';
 import type { ControllerRevision, Pod, StatefulSet } from '../statefulset/types.js';
@@ -19,6 +19,7 @@ import { ApiInPlaceUpdater } from './inplace.js';
 import { isPodAllHooked, isPodHooked, lifecycleState, lifecycleUnavailable, statePatch } from './lifecycle.js';
 import { replicaOrdinals } from './ordinals.js';
 import { KruiseRollingUpdate } from './rolling-update.js';
+import { preDeleteHookKey, preUpdateHookKey, setNotReadyKey } from './pod-readiness.js';
 
 export interface KruiseHookDeps {
   client: ApiClient;
@@ -45,13 +46,27 @@ export function newKruisePod(p: NewPodParams): Pod {
   if (p.currentRevision === p.updateRevision) useCurrent = false;
   const pod = newStatefulSetPod(useCurrent ? p.currentSet : p.updateSet, p.ordinal);
   setPodRevision(pod, useCurrent ? p.currentRevision : p.updateRevision);
-  const lc = set.spec.lifecycle;
-  if (lc) pod.metadata.labels![LifecycleStateKey] = lc.preNormal && !isPodAllHooked(lc.preNormal, pod) ? 'PreparingNormal' : 'Normal';
+  // Kruise labels every new pod with a lifecycle state: PreparingNormal only while a preNormal hook
+  // is configured and not yet all hooked.
+  const preNormal = set.spec.lifecycle?.preNormal;
+  pod.metadata.labels![LifecycleStateKey] = preNormal && !isPodAllHooked(preNormal, pod) ? 'PreparingNormal' : 'Normal';
+  pod.metadata.annotations = { ...(pod.metadata.annotations ?? {}), [LifecycleTimestampKey]: rfc3339(Date.now()) };
   return pod;
+}
+
+const rfc3339 = (ms: number): string => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+
+/** getScaleMaxUnavailable: scaleStrategy.maxUnavailable against spec.replicas, rounded down, at least 1. */
+export function scaleMaxUnavailable(set: KruiseStatefulSet): number | undefined {
+  const v = set.spec.scaleStrategy?.maxUnavailable;
+  if (v === undefined || v === null) return undefined;
+  return Math.max(1, getStatefulSetMaxUnavailable(v, set.spec.replicas ?? 1));
 }
 
 export class KruiseHooks {
   private readonly requeue = new Map<string, number>();
+  /** FailedCreatePod / FailedUpdatePod seen during the current sync, keyed by set. */
+  private readonly failures = new Map<string, StatefulSetCondition>();
   readonly rolling: KruiseRollingUpdate;
 
   constructor(private readonly d: KruiseHookDeps) {
@@ -60,7 +75,7 @@ export class KruiseHooks {
       recorder: d.recorder,
       revisions: d.revisions,
       deletePod: (set, pod, why) => this.deletePod(set, pod, why),
-      patchPod: (pod, patch) => this.patchPod(pod, patch),
+      setLifecycle: (set, pod, state, markNotReady, handlers) => this.setLifecycle(pod, state, markNotReady, handlers),
       requeue: (set, ms) => this.requeueAfter(set, ms),
     });
   }
@@ -75,13 +90,40 @@ export class KruiseHooks {
         await this.deletePod(set, pod, 'scaling in');
       },
       rollingUpdate: (ctx) => this.rolling.run(ctx),
-      extendStatus: (set, status, pods, now) => extendStatus(asKruise(set), status as KruiseStatefulSetStatus, pods, now),
+      extendStatus: (set, status, pods, now) => {
+        extendStatus(asKruise(set), status as KruiseStatefulSetStatus, pods, now);
+        this.applyFailure(set, status as KruiseStatefulSetStatus);
+      },
+      scaleMaxUnavailable: (set) => scaleMaxUnavailable(asKruise(set)),
+      podOperationFailed: (set, _status, op, err) => {
+        const type = op === 'create' ? 'FailedCreatePod' : 'FailedUpdatePod';
+        const message = `StatefulPodControl failed to ${op} Pod error: ${(err as Error)?.message ?? String(err)}`;
+        this.failures.set(keyOf(set), { type, status: 'True', reason: '', message, lastTransitionTime: rfc3339(this.d.clock.now()) });
+      },
+      statusNeedsWrite: (set, status) => statusNeedsWrite(asKruise(set), status as KruiseStatefulSetStatus),
       requeueAfterMs: (set) => {
         const ms = this.requeue.get(keyOf(set));
         this.requeue.delete(keyOf(set));
         return ms;
       },
     };
+  }
+
+  /**
+   * Kruise rebuilds the status (conditions included) on every sync, so a condition lives only in the
+   * status of the sync whose create/update failed. Kept until the next written status.
+   */
+  private applyFailure(set: StatefulSet, status: KruiseStatefulSetStatus): void {
+    const failure = this.failures.get(keyOf(set));
+    if (!failure) {
+      status.conditions = undefined;
+      return;
+    }
+    this.failures.delete(keyOf(set));
+    const prev = (asKruise(set).status?.conditions as StatefulSetCondition[] | undefined)?.find((c) => c.type === failure.type);
+    // SetStatefulsetCondition: an unchanged status keeps its transition time.
+    if (prev?.status === failure.status) failure.lastTransitionTime = prev.lastTransitionTime;
+    status.conditions = [failure];
   }
 
   private requeueAfter(set: StatefulSet, ms: number): void {
@@ -93,23 +135,70 @@ export class KruiseHooks {
     await this.d.client.patch(at(R.pods, pod.metadata.namespace, pod.metadata.name), 'strategic', patch);
   }
 
+  /**
+   * UpdatePodLifecycle(WithHandler): markPodNotReady first (PreparingDelete/PreparingUpdate add a
+   * KruisePodReady holder, Updated removes the update one), then the state label and timestamp,
+   * re-applying the hook's label and finalizer handlers when given.
+   */
+  async setLifecycle(pod: Pod, state: LifecycleState, markNotReady: boolean, handlers?: LifecycleHook): Promise<void> {
+    const now = this.d.clock.now();
+    if (markNotReady) {
+      const t = new Date(now).toISOString().replace(/\.\d+Z$/, 'Z');
+      if (state === 'PreparingDelete') await setNotReadyKey(this.d.client, pod, preDeleteHookKey, true, t);
+      if (state === 'PreparingUpdate') await setNotReadyKey(this.d.client, pod, preUpdateHookKey, true, t);
+      if (state === 'Updated') await setNotReadyKey(this.d.client, pod, preUpdateHookKey, false, t);
+    }
+    if (lifecycleState(pod) === state) return;
+    const patch: any = statePatch(state, now);
+    if (handlers) {
+      Object.assign(patch.metadata.labels, handlers.labelsHandler ?? {});
+      const fins = [...(pod.metadata.finalizers ?? [])];
+      for (const f of handlers.finalizersHandler ?? []) if (!fins.includes(f)) fins.push(f);
+      patch.metadata.finalizers = fins;
+      // finalizers as a whole list: a JSON merge patch replaces it, so send the union.
+      await this.d.client.patch(at(R.pods, pod.metadata.namespace, pod.metadata.name), 'merge', patch);
+      return;
+    }
+    await this.patchPod(pod, patch);
+  }
+
   /** Deletes the pod unless the preDelete hook holds it: then it moves to PreparingDelete and waits. */
   async deletePod(set: StatefulSet, pod: Pod, why: string): Promise<boolean> {
     const hook = asKruise(set).spec.lifecycle?.preDelete;
     if (isPodHooked(hook, pod)) {
-      if (lifecycleState(pod) !== 'PreparingDelete') {
-        await this.patchPod(pod, statePatch('PreparingDelete', this.d.clock.now()));
-        this.d.recorder.event(set, 'Normal', 'PreparingDelete', `pod ${pod.metadata.name} is waiting for its preDelete hook before ${why}`);
-      }
+      if (lifecycleState(pod) !== 'PreparingDelete') this.d.recorder.event(set, 'Normal', 'PreparingDelete', `pod ${pod.metadata.name} is waiting for its preDelete hook before ${why}`);
+      await this.setLifecycle(pod, 'PreparingDelete', hook?.markPodNotReady ?? false);
       return false;
     }
     try {
       await this.d.podControl.deleteStatefulPod(set, pod);
     } catch (e) {
       if (!isNotFound(e)) throw e;
+      return true;
     }
     return true;
   }
+}
+
+interface StatefulSetCondition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+}
+
+/**
+ * Kruise's inconsistentStatus also compares labelSelector. Beyond Kruise, a new failure condition
+ * is written even when no counter moved, so the reason a pod cannot be created is visible.
+ */
+export function statusNeedsWrite(set: KruiseStatefulSet, status: KruiseStatefulSetStatus): boolean {
+  const cur = set.status ?? ({} as KruiseStatefulSetStatus);
+  if ((status.labelSelector ?? '') !== (cur.labelSelector ?? '')) return true;
+  const key = (c: any) => `${c.type}/${c.status}/${c.message ?? ''}`;
+  const now = ((status.conditions as StatefulSetCondition[] | undefined) ?? []).map(key);
+  const before = ((cur.conditions as StatefulSetCondition[] | undefined) ?? []).map(key);
+  return now.some((k) => !before.includes(k));
 }
 
 /** Kruise's extra status: available excludes lifecycle-held pods; updated ready/available; labelSelector. */

@@ -13,10 +13,8 @@ function handlers(hook: LifecycleHook | undefined, pod: Pod): boolean[] {
 }
 
 export const isPodHooked = (hook: LifecycleHook | undefined, pod: Pod): boolean => handlers(hook, pod).some(Boolean);
-export const isPodAllHooked = (hook: LifecycleHook | undefined, pod: Pod): boolean => {
-  const h = handlers(hook, pod);
-  return h.length > 0 && h.every(Boolean);
-};
+/** A configured hook without handlers counts as all hooked (Kruise's loops find nothing missing). */
+export const isPodAllHooked = (hook: LifecycleHook | undefined, pod: Pod): boolean => !!hook && handlers(hook, pod).every(Boolean);
 
 export const lifecycleState = (pod: Pod): string => pod.metadata.labels?.[LifecycleStateKey] ?? '';
 

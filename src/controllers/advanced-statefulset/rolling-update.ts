@@ -7,12 +7,12 @@
 // never taking more than maxUnavailable pods down.
 
 import type { EventRecorder } from '../../controller/contracts.js';
-import { SpecifiedDeleteKey, UnavailableLabelPrefix, type KruiseStatefulSet } from '../../kruise/types.js';
+import { SpecifiedDeleteKey, UnavailableLabelPrefix, type KruiseStatefulSet, type LifecycleHook, type LifecycleState } from '../../kruise/types.js';
 import type { RollingUpdateContext } from '../statefulset/control.js';
 import type { ControllerRevision, Pod, StatefulSet } from '../statefulset/types.js';
 import { getPodRevision, getStatefulSetMaxUnavailable, isCreated, isHealthy, isRunningAndAvailable, isTerminating, replicasOf } from '../statefulset/utils.js';
 import { calculateInPlaceUpdate, describeImages, inPlaceIncompleteReason, isInPlaceUpdating, readState, templateOf, type InPlaceUpdater } from './inplace.js';
-import { isPodAllHooked, isPodHooked, lifecycleState, lifecycleUnavailable, statePatch } from './lifecycle.js';
+import { isPodAllHooked, isPodHooked, lifecycleState, lifecycleUnavailable } from './lifecycle.js';
 import { sortPodsToUpdate } from './update-order.js';
 
 export interface RollingDeps {
@@ -21,7 +21,8 @@ export interface RollingDeps {
   revisions(namespace: string): ControllerRevision[];
   /** false when a preDelete hook holds the pod */
   deletePod(set: StatefulSet, pod: Pod, why: string): Promise<boolean>;
-  patchPod(pod: Pod, patch: object): Promise<void>;
+  /** Moves the pod to a lifecycle state (optionally re-applying a hook's handlers, and marking it not ready). */
+  setLifecycle(set: StatefulSet, pod: Pod, state: LifecycleState, markNotReady: boolean, handlers?: LifecycleHook): Promise<void>;
   requeue(set: StatefulSet, ms: number): void;
 }
 
@@ -55,8 +56,9 @@ export class KruiseRollingUpdate {
     for (const i of order) {
       const pod = replicas[i];
       if (getPodRevision(pod) === update.metadata.name || !isCreated(pod) || isTerminating(pod)) continue;
-      // Skip (not stop) an available target once the budget is used: an unavailable one may still go.
-      if (unavailable.size >= maxUnavailable && !unavailable.has(pod.metadata.name!)) continue;
+      // Kruise stops at the first available target once the budget is used up (PR #1480 semantics:
+      // unavailable pods earlier in update order count against it).
+      if (unavailable.size >= maxUnavailable && !unavailable.has(pod.metadata.name!)) return;
       const inPlace = await this.tryInPlace(set, pod, update, ctx.now);
       let gone = inPlace === true;
       if (inPlace !== true) {
@@ -81,20 +83,24 @@ export class KruiseRollingUpdate {
         if (st && !isInPlaceUpdating(pod) && !inPlaceIncompleteReason(pod)) this.d.recorder.event(ctx.set, 'Normal', 'SuccessfulUpdatePodInPlace', `successfully update pod ${pod.metadata.name} in-place(revision ${st.revision})`);
         continue;
       }
-      if (await this.refreshLifecycle(ctx.set, pod, ctx.now)) changed = true;
+      if (await this.refreshLifecycle(ctx.set, pod, ctx)) changed = true;
     }
     return changed;
   }
 
-  private async refreshLifecycle(set: StatefulSet, pod: Pod, now: number): Promise<boolean> {
+  /** refreshPodState's lifecycle part: PreparingNormal → Normal, PreparingUpdate/Updating → Updated|Normal, Updated → Normal. */
+  private async refreshLifecycle(set: StatefulSet, pod: Pod, ctx: RollingUpdateContext): Promise<boolean> {
     const lc = kruise(set).spec.lifecycle;
     const state = lifecycleState(pod);
-    let next: 'Normal' | 'Updated' | undefined;
+    const afterUpdate = (): LifecycleState => (lc && !isPodAllHooked(lc.inPlaceUpdate, pod) ? 'Updated' : 'Normal');
+    let next: LifecycleState | undefined;
     if (state === 'PreparingNormal' && (!lc?.preNormal || isPodAllHooked(lc.preNormal, pod))) next = 'Normal';
-    else if (state === 'Updating' && !isInPlaceUpdating(pod)) next = lc?.inPlaceUpdate && !isPodAllHooked(lc.inPlaceUpdate, pod) ? 'Updated' : 'Normal';
+    // Rolled back while waiting in PreparingUpdate (kruise#1156): the pod already has the update revision.
+    else if (state === 'PreparingUpdate' && getPodRevision(pod) === ctx.update.metadata.name) next = afterUpdate();
+    else if (state === 'Updating' && !isInPlaceUpdating(pod) && !inPlaceIncompleteReason(pod)) next = afterUpdate();
     else if (state === 'Updated' && (!lc?.inPlaceUpdate || isPodAllHooked(lc.inPlaceUpdate, pod))) next = 'Normal';
-    if (!next) return false;
-    await this.d.patchPod(pod, statePatch(next, now));
+    if (!next || next === state) return false;
+    await this.d.setLifecycle(set, pod, next, lc?.inPlaceUpdate?.markPodNotReady ?? false);
     return true;
   }
 
@@ -106,6 +112,34 @@ export class KruiseRollingUpdate {
       await this.d.deletePod(ctx.set, pod, 'its specified deletion');
       unavailable.add(pod.metadata.name!);
     }
+  }
+
+  /**
+   * The inPlaceUpdate hook in front of an in-place update (inPlaceUpdatePod's state switch): true
+   * when the pod must wait. A Normal pod that is hooked moves to PreparingUpdate; an Updated pod
+   * (a new revision arrived before its handlers came back) gets the handlers re-applied and moves
+   * to PreparingUpdate; a PreparingUpdate pod waits until it is no longer hooked.
+   */
+  private async holdForHook(set: StatefulSet, pod: Pod): Promise<boolean> {
+    const lc = kruise(set).spec.lifecycle;
+    const hook = lc?.inPlaceUpdate;
+    const state = lifecycleState(pod);
+    const name = pod.metadata.name;
+    if (['', 'PreparingNormal', 'Normal'].includes(state)) {
+      if (!lc || !isPodHooked(hook, pod)) return false;
+      await this.d.setLifecycle(set, pod, 'PreparingUpdate', hook?.markPodNotReady ?? false);
+      this.d.recorder.event(set, 'Normal', 'PreparingUpdate', `pod ${name} is waiting for its inPlaceUpdate hook before updating in place`);
+      return true;
+    }
+    if (state === 'Updated') {
+      if (!hook) return true; // UpdatePodLifecycleWithHandler does nothing without a handler
+      await this.d.setLifecycle(set, pod, 'PreparingUpdate', hook.markPodNotReady ?? false, hook);
+      this.d.recorder.event(set, 'Normal', 'PreparingUpdate', `pod ${name} got its inPlaceUpdate handlers back for a new revision and waits for them before updating in place`);
+      return true;
+    }
+    if (state === 'PreparingUpdate') return !!lc && isPodHooked(hook, pod);
+    if (state === 'Updating') return false;
+    throw new Error(`not allowed to in-place update pod ${name} in state ${state}`);
   }
 
   /** true when the pod is being updated in place (or waits for its hook); otherwise why it must be recreated. */
@@ -123,15 +157,8 @@ export class KruiseRollingUpdate {
       }
       return decision.reason;
     }
-    const hook = ks.spec.lifecycle?.inPlaceUpdate;
-    const state = lifecycleState(pod);
-    if (isPodHooked(hook, pod)) {
-      if (['', 'PreparingNormal', 'Normal', 'Updated'].includes(state)) {
-        await this.d.patchPod(pod, statePatch('PreparingUpdate', now));
-        this.d.recorder.event(set, 'Normal', 'PreparingUpdate', `pod ${pod.metadata.name} is waiting for its inPlaceUpdate hook before updating in place`);
-      }
-      return true;
-    }
+    const held = await this.holdForHook(set, pod);
+    if (held) return true;
     const grace = ks.spec.updateStrategy?.rollingUpdate?.inPlaceUpdateStrategy?.gracePeriodSeconds ?? 0;
     await this.d.updater.start(pod, decision.spec, update.metadata.name!, grace);
     if (grace > 0) this.d.requeue(set, grace * 1000);

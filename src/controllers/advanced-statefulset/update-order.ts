@@ -7,10 +7,10 @@ import { labelSelectorAsSelector } from '../../apimachinery/labels.js';
 import type { UpdatePriorityStrategy } from '../../kruise/types.js';
 import type { Pod } from '../statefulset/types.js';
 
-/** Trailing integer of a label value ("sts-10" → 10); -1 when absent. */
-function suffixInt(v: string | undefined): number {
+/** getIntFromStringSuffix: trailing integer of a label value ("sts-10" → 10); 0 when there is none. */
+export function suffixInt(v: string | undefined): number {
   const m = /(\d+)$/.exec(v ?? '');
-  return m ? Number(m[1]) : -1;
+  return m ? Number(m[1]) : 0;
 }
 
 function weightOf(ps: UpdatePriorityStrategy, pod: Pod): number {
@@ -25,14 +25,14 @@ function weightOf(ps: UpdatePriorityStrategy, pod: Pod): number {
   return w;
 }
 
-/** Order mode: the index of the first orderedKey the pod carries (−1: none, sorted first), then its integer. */
+/** Order mode: the index of the first orderedKey the pod carries (−1 with order 0: none, sorted first), then its integer. */
 function orderLevel(ps: UpdatePriorityStrategy, pod: Pod): [number, number] {
   const keys = ps.orderPriority ?? [];
   for (let i = 0; i < keys.length; i++) {
     const v = pod.metadata.labels?.[keys[i].orderedKey];
     if (v !== undefined) return [i, suffixInt(v)];
   }
-  return [-1, -1];
+  return [-1, 0];
 }
 
 /** Stable priority sort; input order (descending ordinal) breaks ties. */

@@ -69,6 +69,16 @@ export interface StatefulSetHooks {
   extendStatus?(set: StatefulSet, status: StatefulSetStatus, pods: Pod[], now: number): void;
   /** Another sync of the set after this delay (Kruise: the end of an in-place grace period). */
   requeueAfterMs?(set: StatefulSet): number | undefined;
+  /**
+   * Kruise scaleStrategy.maxUnavailable: when defined, replicas are processed one by one and the
+   * pass over them stops (moving on to scale-in and the update) once this many are being created,
+   * terminating or unavailable.
+   */
+  scaleMaxUnavailable?(set: StatefulSet): number | undefined;
+  /** A pod create/update failed (Kruise: FailedCreatePod / FailedUpdatePod status conditions). */
+  podOperationFailed?(set: StatefulSet, status: StatefulSetStatus, op: 'create' | 'update', err: unknown): void;
+  /** Whether the status must be written although the upstream counters did not change. */
+  statusNeedsWrite?(set: StatefulSet, status: StatefulSetStatus): boolean;
 }
 
 /** What a rollingUpdate hook sees: the replicas in ordinal order (placeholders for missing pods). */
@@ -163,6 +173,8 @@ interface SyncState {
   firstUnhealthy?: Pod;
   monotonic: boolean;
   now: number;
+  /** Kruise scaleStrategy.maxUnavailable budget left in this pass (undefined: no limit). */
+  scaleBudget?: { left: number };
 }
 
 export class DefaultStatefulSetControl {
@@ -296,7 +308,7 @@ export class DefaultStatefulSetControl {
     const st = this.buildState(set, current, update, collisionCount, pods);
     if (set.metadata.deletionTimestamp) return { status: st.status }; // only status while being deleted
     try {
-      if (await runForAll(st.replicas.length, (i) => this.processReplica(st, i), st.monotonic)) return this.finish(st);
+      if (await this.processReplicas(st)) return this.finish(st);
       if (await runForAll(st.condemned.length, (i) => this.fixCondemnedClaims(st, i), st.monotonic)) return this.finish(st);
       if (await runForAll(st.condemned.length, (i) => this.processCondemned(st, i), st.monotonic)) return this.finish(st);
       this.computeStatus(st, st.replicas, st.condemned);
@@ -314,6 +326,29 @@ export class DefaultStatefulSetControl {
     return { status: st.status };
   }
 
+  /** The replica pass; with a scale budget it is sequential and stops early once the budget is spent. */
+  private async processReplicas(st: SyncState): Promise<StepResult> {
+    const budget = st.monotonic ? undefined : this.hooks.scaleMaxUnavailable?.(st.set);
+    if (budget === undefined) return runForAll(st.replicas.length, (i) => this.processReplica(st, i), st.monotonic);
+    st.scaleBudget = { left: budget };
+    for (let i = 0; i < st.replicas.length && st.scaleBudget.left > 0; i++) if (await this.processReplica(st, i)) return true;
+    return false;
+  }
+
+  /** decreaseAndCheckMaxUnavailable: spends one unit of the scale budget (no-op without one). */
+  private spendScaleBudget(st: SyncState): void {
+    if (st.scaleBudget) st.scaleBudget.left--;
+  }
+
+  private async podOp(st: SyncState, op: 'create' | 'update', fn: () => Promise<unknown>): Promise<void> {
+    try {
+      await fn();
+    } catch (e) {
+      this.hooks.podOperationFailed?.(st.set, st.status, op, e);
+      throw e;
+    }
+  }
+
   private async processReplica(st: SyncState, i: number): Promise<StepResult> {
     const { set, updateSet, monotonic } = st;
     const pod = st.replicas[i];
@@ -325,16 +360,22 @@ export class DefaultStatefulSetControl {
     }
     if (!isCreated(pod)) {
       if (await pc.podClaimIsStale(set, pod)) return true; // wait for GC of the previous pod's claim
-      await pc.createStatefulPod(set, pod);
+      await this.podOp(st, 'create', () => pc.createStatefulPod(set, pod));
+      this.spendScaleBudget(st);
       // Monotonic: one creation per sync. Burst: the placeholder has nothing more to check.
       return monotonic;
     }
     if (isPending(pod)) await pc.createMissingPersistentVolumeClaims(set, pod);
-    if (monotonic && (isTerminating(pod) || !isRunningAndReady(pod) || !isRunningAndAvailable(pod, this.hooks.minReadySeconds(set), st.now))) return true;
+    const available = isRunningAndReady(pod) && isRunningAndAvailable(pod, this.hooks.minReadySeconds(set), st.now);
+    if (monotonic && (isTerminating(pod) || !available)) return true;
+    if (st.scaleBudget && (isTerminating(pod) || !available)) {
+      this.spendScaleBudget(st);
+      if (st.scaleBudget.left <= 0) return false;
+    }
     // An error is expected while the pod is otherwise being updated: treat it as matching.
     const retentionMatch = await pc.claimsMatchRetentionPolicy(updateSet, pod).catch(() => true);
     if (identityMatches(set, pod) && storageMatches(set, pod) && retentionMatch) return false;
-    await pc.updateStatefulPod(updateSet, pod);
+    await this.podOp(st, 'update', () => pc.updateStatefulPod(updateSet, pod));
     return false;
   }
 
@@ -373,7 +414,7 @@ export class DefaultStatefulSetControl {
 
   private async updateStatefulSetStatus(set: StatefulSet, status: StatefulSetStatus): Promise<void> {
     completeRollingUpdate(set, status);
-    if (!inconsistentStatus(set, status)) return;
+    if (!inconsistentStatus(set, status) && !this.hooks.statusNeedsWrite?.(set, status)) return;
     await this.d.statusUpdater.updateStatefulSetStatus(set, status);
   }
 }

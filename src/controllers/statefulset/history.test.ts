@@ -62,3 +62,22 @@ test('create bumps collisionCount when a different revision holds the name; reus
   const again = await h.createControllerRevision(set, rev, { count: 1 });
   assert.equal(again.metadata.uid, created.metadata.uid);
 });
+
+test('adopting an orphaned revision adds the controller ref, keeps other refs and leaves data (with its $patch key) untouched', async () => {
+  const c = new FakeClient();
+  const set = await c.create<StatefulSet>(at(R.statefulsets, 'default'), newStatefulSet('web', 1, 'Monotonic'));
+  const orphan = newRevision(set, 1, 0);
+  orphan.metadata.ownerReferences = [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'cm', uid: 'cm-uid' }];
+  const stored = await c.create<ControllerRevision>(at(R.controllerrevisions, 'default'), orphan);
+  assert.match(JSON.stringify(stored.data), /"\$patch":"replace"/);
+  c.clearActions();
+  const adopted = await new ApiHistory(c).adoptControllerRevision(set, stored);
+  const [action] = c.actions.filter((a) => a.verb === 'patch');
+  assert.equal(action.patchType, 'json', 'not a strategic merge patch: data carries a literal $patch key');
+  assert.deepEqual(
+    adopted.metadata.ownerReferences!.map((r) => [r.kind, r.uid, !!r.controller]),
+    [['ConfigMap', 'cm-uid', false], ['StatefulSet', set.metadata.uid, true]],
+  );
+  assert.equal(canonicalJson(adopted.data), canonicalJson(stored.data));
+  await assert.rejects(new ApiHistory(c).adoptControllerRevision(set, { ...stored, metadata: { ...stored.metadata, ownerReferences: undefined, uid: 'other' } }));
+});

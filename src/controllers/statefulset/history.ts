@@ -4,11 +4,11 @@
 // [+ decimal collisionCount]). Data is serialized with sorted keys so equal templates always hash
 // and compare equal (upstream relies on Go's deterministic encoding for the same property).
 
-import type { KubeObject } from '../../apimachinery/types.js';
+import type { KubeObject, OwnerReference } from '../../apimachinery/types.js';
 import { isAlreadyExists, isConflict } from '../../apimachinery/errors.js';
 import type { ApiClient } from '../../client/api-client.js';
 import { R, at } from '../../client/resources.js';
-import { getControllerOf, newControllerRef, adoptPatch } from '../../controller/owner.js';
+import { getControllerOf, newControllerRef } from '../../controller/owner.js';
 import { ControllerRevisionHashLabel, setKindOf, type ControllerRevision, type StatefulSet } from './types.js';
 
 /** JSON with object keys sorted recursively (Go's encoding of map[string]interface{}). */
@@ -180,8 +180,22 @@ export class ApiHistory implements History {
     if (owner) throw new Error(`attempt to adopt revision owned by ${owner.name}`);
     return this.client.patch(
       at(R.controllerrevisions, revision.metadata.namespace, revision.metadata.name),
-      'strategic',
-      adoptPatch(newControllerRef(parent, setKindOf(parent)), revision.metadata.uid!),
+      'json',
+      revisionAdoptPatch(revision, newControllerRef(parent, setKindOf(parent))),
     );
   }
+}
+
+/**
+ * The adoption of an orphaned ControllerRevision as a JSON patch: test the uid (the precondition
+ * upstream's strategic-merge adoptPatch carries), then append the controller ref. Not a strategic
+ * merge patch because `data` holds the template with a literal `"$patch":"replace"` key, which the
+ * sandbox's SMP sweep strips from the stored object, and `data` is immutable (422): the adoption
+ * would fail forever and, since adoption runs before pods are claimed, block the set's every sync
+ * (e.g. re-creating a set after `kubectl delete sts --cascade=orphan`).
+ */
+export function revisionAdoptPatch(revision: ControllerRevision, ref: OwnerReference): object[] {
+  const test = { op: 'test', path: '/metadata/uid', value: revision.metadata.uid };
+  if (!revision.metadata.ownerReferences) return [test, { op: 'add', path: '/metadata/ownerReferences', value: [ref] }];
+  return [test, { op: 'add', path: '/metadata/ownerReferences/-', value: ref }];
 }
