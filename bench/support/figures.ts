@@ -54,7 +54,12 @@ export function formatFigure(f: Figure): string {
 
 /** The closing table: one row per figure, aligned columns. */
 export function formatTable(figs: Figure[]): string {
-  const rows = [['benchmark', 'figure', 'value', 'target', 'result'], ...figs.map((f) => [f.bench, f.name, `${f.value} ${f.unit}`.trim(), f.target ?? '', status(f)])];
+  // Long descriptive values (setup, timelines) are printed in full where the benchmark ran.
+  const shown = (f: Figure) => {
+    const v = `${f.value} ${f.unit}`.trim();
+    return v.length > 40 ? `${v.slice(0, 37)}...` : v;
+  };
+  const rows = [['benchmark', 'figure', 'value', 'target', 'result'], ...figs.map((f) => [f.bench, f.name, shown(f), f.target ?? '', status(f)])];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');

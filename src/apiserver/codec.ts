@@ -35,8 +35,17 @@ export function mediaType(contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0].trim().toLowerCase();
 }
 
+export interface DecodeOptions {
+  /**
+   * Leave non-finite numbers (1e400) for the write path, which first reports them as the typed
+   * decoder would (`cannot unmarshal number 1e400 into Go struct field ...`) and then calls
+   * assertFiniteNumbers itself.
+   */
+  deferFiniteCheck?: boolean;
+}
+
 /** Parses a JSON, YAML or protobuf request body into an object; 400 on malformed input, 415 on other media types. */
-export function decodeObject(body: Buffer | undefined, contentType: string | undefined): Record<string, any> {
+export function decodeObject(body: Buffer | undefined, contentType: string | undefined, opts: DecodeOptions = {}): Record<string, any> {
   const mt = mediaType(contentType) || 'application/json';
   if (!body || body.length === 0) throw errors.badRequest('the request body is empty: an object is required');
   let value: unknown;
@@ -47,7 +56,7 @@ export function decodeObject(body: Buffer | undefined, contentType: string | und
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     throw errors.badRequest(`Object 'Kind' is missing in '${truncate(body.toString('utf8'), 100)}'`);
   }
-  assertFiniteNumbers(value);
+  if (!opts.deferFiniteCheck) assertFiniteNumbers(value);
   return value as Record<string, any>;
 }
 
@@ -55,7 +64,7 @@ export function decodeObject(body: Buffer | undefined, contentType: string | und
  * JSON.parse turns 1e400 into Infinity, which would be stored as null; Go's decoder refuses a number
  * that overflows any numeric field, so this does too (400). Iterative: bodies may nest deeply.
  */
-function assertFiniteNumbers(root: object): void {
+export function assertFiniteNumbers(root: unknown): void {
   const stack: { v: unknown; path: string }[] = [{ v: root, path: '' }];
   while (stack.length) {
     const { v, path } = stack.pop()!;

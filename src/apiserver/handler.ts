@@ -123,6 +123,9 @@ async function resource(ctx: RestContext, req: ApiRequest, info: RequestInfo): P
   return res;
 }
 
+/** create/update check types (and then finiteness) themselves, to word overflows as the decoder does. */
+const DEFER = { deferFiniteCheck: true };
+
 type Base = { type: ResourceType; version: string; namespace: string; query: URLSearchParams; warnings: string[] };
 
 async function route(ctx: RestContext, req: ApiRequest, info: RequestInfo, base: Base): Promise<ApiResponse> {
@@ -147,12 +150,12 @@ async function route(ctx: RestContext, req: ApiRequest, info: RequestInfo, base:
     case 'create': {
       if (info.name) throw errors.methodNotAllowed(`the server does not allow this method on the requested resource`);
       const raw = req.body?.toString('utf8');
-      const r = await createObject(ctx, { ...base, raw, contentType: req.headers['content-type'] }, decodeObject(req.body, req.headers['content-type']) as KubeObject);
+      const r = await createObject(ctx, { ...base, raw, contentType: req.headers['content-type'] }, decodeObject(req.body, req.headers['content-type'], DEFER) as KubeObject);
       return objectResponse(201, r.object, req, base.type);
     }
     case 'update': {
       const raw = req.body?.toString('utf8');
-      const o = await updateObject(ctx, { ...up, raw, contentType: req.headers['content-type'] }, decodeObject(req.body, req.headers['content-type']) as KubeObject);
+      const o = await updateObject(ctx, { ...up, raw, contentType: req.headers['content-type'] }, decodeObject(req.body, req.headers['content-type'], DEFER) as KubeObject);
       return objectResponse(200, o, req, base.type);
     }
     case 'patch': {
@@ -193,6 +196,12 @@ async function subresource(ctx: RestContext, req: ApiRequest, info: RequestInfo,
   }
   if (sub === 'log' && type.subresources.log && method === 'GET') {
     return { status: 200, body: podLogs(ctx, up), contentType: 'text/plain' };
+  }
+  // pods/exec and attach speak only over an upgraded (SPDY/WebSocket) connection, which the streaming
+  // module takes before this dispatcher; a plain request gets the upgrade-aware proxy's 400.
+  if ((sub === 'exec' || sub === 'attach') && type.subresources[sub] && (method === 'GET' || method === 'POST')) {
+    getObject(ctx, up); // the pod is looked up first: a missing one is a 404
+    throw errors.badRequest('Upgrade request required');
   }
   if (['status', 'scale', 'binding', 'eviction', 'log', 'finalize'].includes(sub) && type.subresources[sub]) {
     throw errors.methodNotAllowed(`the server does not allow this method on the requested resource`);

@@ -40,6 +40,23 @@ test('identical events aggregate into one Event (count, lastTimestamp); differen
   assert.notEqual(agg.lastTimestamp, agg.firstTimestamp);
 });
 
+test('occurrences about a changed object (new resourceVersion) still aggregate, as client-go keys events', async () => {
+  const c = new FakeClient();
+  const clock = new FakeClock();
+  const r = new ApiEventRecorder(c, { component: 'kubelet', clock });
+  const pod = (rv: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ns', uid: 'u2', resourceVersion: rv } });
+  for (const rv of ['72', '75', '80']) {
+    r.event(pod(rv), 'Warning', 'FailedCreatePodSandBox', 'Failed to create pod sandbox: address in use');
+    clock.step(1000);
+  }
+  // A different object with the same name (a new uid) is a different event.
+  r.event({ ...pod('90'), metadata: { ...pod('90').metadata, uid: 'u3' } }, 'Warning', 'FailedCreatePodSandBox', 'Failed to create pod sandbox: address in use');
+  await r.flush();
+  const evs = c.objects(R.events, 'ns').sort((a, b) => b.count - a.count);
+  assert.deepEqual(evs.map((e) => e.count), [3, 1]);
+  assert.equal(evs[0].involvedObject.resourceVersion, '72', 'the Event keeps the first occurrence reference');
+});
+
 test('event() never throws and failures are swallowed', async () => {
   const c = new FakeClient();
   c.failNext('create', 'events', new Error('down'));

@@ -41,9 +41,11 @@ export interface CoreEvent extends KubeObject {
 }
 
 let sequence = 0;
+/** 0, 1, 2, ... so a lone event's name is the plain millisecond in nanoseconds, as upstream's would be. */
 function nextSequence(): number {
+  const s = sequence;
   sequence = (sequence + 1) % 1_000_000;
-  return sequence;
+  return s;
 }
 
 export class ApiEventRecorder implements EventRecorder {
@@ -64,7 +66,7 @@ export class ApiEventRecorder implements EventRecorder {
   event(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): void {
     const involved = involvedObjectOf(obj);
     const namespace = obj.metadata.namespace || 'default';
-    const key = JSON.stringify([involved, type, reason, message, this.opts.component, this.opts.host ?? '']);
+    const key = aggregationKey(involved, [type, reason, message, this.opts.component, this.opts.host ?? '']);
     const now = this.timestamp();
     const prior = this.seen.get(key);
     if (prior) {
@@ -147,6 +149,16 @@ export class ApiEventRecorder implements EventRecorder {
     this.lastNano = n;
     return n.toString(16);
   }
+}
+
+/**
+ * client-go's getEventKey: source, the involved object's kind/namespace/name/fieldPath/uid/apiVersion,
+ * type, reason and message. Not its resourceVersion: the object changes between two occurrences
+ * (a pod's status is written after each failed sandbox attempt), yet they are the same event.
+ */
+function aggregationKey(involved: CoreEvent['involvedObject'], rest: string[]): string {
+  const { kind, namespace, name, fieldPath, uid, apiVersion } = involved;
+  return JSON.stringify([kind, namespace, name, fieldPath, uid, apiVersion, ...rest]);
 }
 
 export function involvedObjectOf(obj: KubeObject): CoreEvent['involvedObject'] {

@@ -4,7 +4,8 @@
 // object on spec writes; /status writes keep the spec. `admitKruiseStatefulSet` is the same logic as
 // one call, the shape a webhook server can serve later.
 
-import type { FieldError } from '../apimachinery/field-errors.js';
+import { ApiError, statusFailure } from '../apimachinery/errors.js';
+import { fieldErrorString, type FieldError } from '../apimachinery/field-errors.js';
 import type { KubeObject } from '../apimachinery/types.js';
 import { bumpGenerationIfSpecChanged, carryOverMeta, clone } from '../registry/admission/util.js';
 import type { Strategy } from '../registry/types.js';
@@ -12,6 +13,26 @@ import { defaultKruiseStatefulSet } from './defaults.js';
 import { validateKruiseStatefulSet, validateKruiseStatefulSetUpdate } from './validation.js';
 
 export type AdmissionOp = 'CREATE' | 'UPDATE' | 'DELETE';
+
+export const ValidatingWebhookName = 'vstatefulset.kb.io';
+
+/**
+ * What the API server answers when Kruise's validating webhook refuses: the handler returns
+ * admission.Errored(422, errList.ToAggregate()), and the server prefixes the webhook's name
+ * (ToStatusErr). No reason or details are set, so clients print the message as is.
+ */
+export function webhookDenied(errs: FieldError[]): ApiError {
+  const list = errs.map(fieldErrorString);
+  const aggregate = list.length === 1 ? list[0] : `[${list.join(', ')}]`;
+  const status = statusFailure(422, '', `admission webhook "${ValidatingWebhookName}" denied the request: ${aggregate}`);
+  delete status.reason;
+  return new ApiError(status);
+}
+
+function deny(errs: FieldError[]): FieldError[] {
+  if (errs.length) throw webhookDenied(errs);
+  return errs;
+}
 
 export const kruiseStatefulSetStrategy: Strategy = {
   defaults: (obj) => defaultKruiseStatefulSet(obj),
@@ -30,8 +51,9 @@ export const kruiseStatefulSetStrategy: Strategy = {
     obj.spec = clone(old.spec);
     obj.metadata.generation = old.metadata.generation;
   },
-  validateCreate: validateKruiseStatefulSet,
-  validateUpdate: validateKruiseStatefulSetUpdate,
+  // Thrown rather than returned: a webhook's denial is not the API server's own 422 Invalid.
+  validateCreate: (obj) => deny(validateKruiseStatefulSet(obj)),
+  validateUpdate: (obj, old) => deny(validateKruiseStatefulSetUpdate(obj, old)),
 };
 
 /**

@@ -57,6 +57,8 @@ export async function builtinHooks(): Promise<ServerHooks> {
       ...(raw ? findDuplicateFields(raw, contentType) : []),
     ],
     strictMessage: strictDecodingMessage,
+    // CRDs are checked against their structural schema elsewhere; built-ins decode into Go types.
+    typeError: (type, version, obj, raw) => (type.crd ? undefined : svc().typeError({ group: type.group, version, kind: type.kind }, obj, raw)),
   };
   return {
     builtin: { strategies, printers: printersByResource },

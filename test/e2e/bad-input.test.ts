@@ -291,18 +291,64 @@ describe('bad input', () => {
     assert.equal(await snapshot(sb), before0);
   });
 
-  it('rejects numbers that do not fit the field type', async () => {
+  it('rejects values that do not decode into the built-in type, worded as Go\'s decoder', async () => {
     const before0 = await snapshot(sb);
+    const unmarshal = (value: string, type = 'int32') =>
+      `StatefulSet in version "v1" cannot be handled as a StatefulSet: json: cannot unmarshal ${value} into Go struct field StatefulSetSpec.spec.replicas of type ${type}`;
+    const cases: [string, string][] = [
+      ['1e400', unmarshal('number 1e400')],
+      ['99999999999', unmarshal('number 99999999999')],
+      ['1.5', unmarshal('number 1.5')],
+      ['"three"', unmarshal('string')],
+      ['{}', unmarshal('object')],
+      ['true', unmarshal('bool')],
+    ];
     const wrong: string[] = [];
-    for (const replicas of ['1e400', '99999999999', '1.5', '"three"', '{}']) {
+    for (const [replicas, message] of cases) {
       const body = JSON.stringify(sts('num')).replace('"replicas":1', `"replicas":${replicas}`);
       const r = await rawRequest(sb, 'POST', STS_PATH, { body, contentType: 'application/json' });
-      const ok = (r.status === 400 || r.status === 422) && r.json?.kind === 'Status' && /replicas/.test(r.json.message);
-      if (!ok) wrong.push(`replicas ${replicas}: ${r.status} ${r.body.slice(0, 160)}`);
+      const ok = r.status === 400 && r.json?.kind === 'Status' && r.json.reason === 'BadRequest' && r.json.message === message;
+      if (!ok) wrong.push(`replicas ${replicas}: ${r.status} ${r.body.slice(0, 240)}`);
       if (r.status === 201) await rawRequest(sb, 'DELETE', `${STS_PATH}/num`);
     }
     assert.deepEqual(wrong, []);
+    // Deeper: slices add no index to the path; the innermost struct names the field.
+    const port = sts('port', { template: { metadata: { labels: { app: 'port' } }, spec: { containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: '80' }] }] } } });
+    const pr = await rawRequest(sb, 'POST', STS_PATH, { body: JSON.stringify(port), contentType: 'application/json' });
+    assertStatus(pr, 400, 'BadRequest', /json: cannot unmarshal string into Go struct field ContainerPort\.spec\.template\.spec\.containers\.ports\.containerPort of type int32$/);
+    // YAML bodies decode the same way; a label value must be a string.
+    const yamlBody = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: lbl\n  labels:\n    a: 1\n';
+    const yr = await rawRequest(sb, 'POST', CM_PATH, { body: yamlBody, contentType: 'application/yaml' });
+    assertStatus(yr, 400, 'BadRequest', /^ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ObjectMeta\.metadata\.labels of type string$/);
+    // A Quantity is a string or a number in Quantity syntax.
+    const q = sts('qty', { template: { metadata: { labels: { app: 'qty' } }, spec: { containers: [{ name: 'c', image: 'nginx', resources: { limits: { memory: '100mi' } } }] } } });
+    const qr = await rawRequest(sb, 'POST', STS_PATH, { body: JSON.stringify(q), contentType: 'application/json' });
+    assertStatus(qr, 400, 'BadRequest', /cannot be handled as a StatefulSet: unable to parse quantity's suffix$/);
+    // Updates and patches of an existing object: PUT → 400, merge patch → 422 with a `patch` cause.
+    const cur = await rawRequest(sb, 'GET', `${STS_PATH}/web`);
+    const put = await rawRequest(sb, 'PUT', `${STS_PATH}/web`, { body: JSON.stringify({ ...cur.json, spec: { ...cur.json.spec, replicas: 'x' } }), contentType: 'application/json' });
+    assertStatus(put, 400, 'BadRequest', /^StatefulSet in version "v1" cannot be handled as a StatefulSet: json: cannot unmarshal string/);
+    const mp = await rawRequest(sb, 'PATCH', `${STS_PATH}/web`, { body: '{"spec":{"replicas":"three"}}', contentType: 'application/merge-patch+json' });
+    assertStatus(mp, 422, 'Invalid', /patch: Invalid value: .*json: cannot unmarshal string into Go struct field StatefulSetSpec\.spec\.replicas of type int32/);
+    assert.equal(mp.json.details.causes[0].field, 'patch');
+    // null is fine for optional fields, as the Go decoder leaves them unset.
+    const nul = await rawRequest(sb, 'POST', STS_PATH, { body: JSON.stringify(sts('nul', { minReadySeconds: null })).replace('"replicas":1', '"replicas":null'), contentType: 'application/json' });
+    assert.equal(nul.status, 201, nul.body);
+    await rawRequest(sb, 'DELETE', `${STS_PATH}/nul`);
     assert.equal(await snapshot(sb), before0);
+  });
+
+  it('answers a plain (non-upgrade) request to pods/exec and pods/attach with 400 Upgrade request required', async () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'ex' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } };
+    const c = await rawRequest(sb, 'POST', `/api/v1/namespaces/${NS}/pods`, { body: JSON.stringify(pod), contentType: 'application/json' });
+    assert.equal(c.status, 201, c.body);
+    for (const [method, sub] of [['GET', 'exec'], ['POST', 'exec'], ['GET', 'attach'], ['POST', 'attach']]) {
+      const r = await rawRequest(sb, method, `/api/v1/namespaces/${NS}/pods/ex/${sub}?command=ls&stdout=true`);
+      assertStatus(r, 400, 'BadRequest', /^Upgrade request required$/);
+    }
+    const missing = await rawRequest(sb, 'GET', `/api/v1/namespaces/${NS}/pods/nope/exec?command=ls&stdout=true`);
+    assertStatus(missing, 404, 'NotFound', /pods "nope" not found/);
+    await rawRequest(sb, 'DELETE', `/api/v1/namespaces/${NS}/pods/ex?gracePeriodSeconds=0`);
   });
 
   it('refuses a chunked body over 3 MiB with 413 and survives a truncated chunked body', async () => {

@@ -5,6 +5,7 @@ export { OpenApiService } from './openapi-service.js';
 export { buildCatalog, definitionFor, type Catalog, type KindEntry } from './catalog.js';
 export { buildOpenApiV2, buildOpenApiV3Document, buildOpenApiV3Index, type BuiltDocument } from './documents.js';
 export { findUnknownFields } from './unknown-fields.js';
+export { decodeErrorMessage, findTypeError } from './type-check.js';
 export { findDuplicateFields, findDuplicateJsonFields, findDuplicateYamlFields } from './duplicate-fields.js';
 export { strictDecodingMessage, strictDecodingWarnings } from './strict-errors.js';
 export { crdDefinitionName } from './crd-definitions.js';

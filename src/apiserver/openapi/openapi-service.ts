@@ -5,6 +5,7 @@
 import { buildCatalog, type Catalog } from './catalog.js';
 import { buildOpenApiV2, buildOpenApiV3Document, buildOpenApiV3Index, type BuiltDocument } from './documents.js';
 import type { OpenApiInput, Gvk, Schema } from './types.js';
+import { findTypeError } from './type-check.js';
 import { findUnknownFields } from './unknown-fields.js';
 
 export class OpenApiService {
@@ -53,5 +54,10 @@ export class OpenApiService {
   /** Unknown-field paths of `obj` against the schema of `gvk` (empty when no schema is known). */
   unknownFields(gvk: Gvk, obj: unknown): string[] {
     return findUnknownFields(this.getCatalog(), gvk, obj);
+  }
+
+  /** The first Go decoding (type) error of `obj` as built-in kind `gvk`, or undefined. */
+  typeError(gvk: Gvk, obj: unknown, raw?: string): string | undefined {
+    return findTypeError(this.getCatalog(), gvk, obj, raw);
   }
 }

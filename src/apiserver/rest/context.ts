@@ -34,6 +34,12 @@ export interface FieldValidator {
   problems(type: ResourceType, version: string, obj: unknown, raw?: string, contentType?: string): string[];
   /** The 400 message under Strict. */
   strictMessage(kind: string, version: string, problems: string[]): string;
+  /**
+   * Typed decoding of built-in kinds: the decoder's error for a value that does not fit the Go
+   * type (`json: cannot unmarshal string into Go struct field ...`), or undefined. `raw` is the
+   * body text, used only to print overflowing numbers as written.
+   */
+  typeError?(type: ResourceType, version: string, obj: unknown, raw?: string): string | undefined;
 }
 
 /** Where pods/log reads come from (the node agents). */

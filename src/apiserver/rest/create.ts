@@ -11,6 +11,7 @@ import { timestamp, type RestContext } from './context.js';
 import { fromStorage, toStorage } from './versions.js';
 import {
   checkFields,
+  checkTypes,
   checkTypeMeta,
   isDryRun,
   mapStoreError,
@@ -27,6 +28,7 @@ export interface CreateResult {
 
 export async function createObject(ctx: RestContext, p: WriteParams, input: KubeObject): Promise<CreateResult> {
   const { type } = p;
+  checkTypes(input, p, ctx);
   checkFields(input, p, ctx);
   checkTypeMeta(input, p);
   const dryRun = isDryRun(p.query);

@@ -2,12 +2,22 @@
 // path as PUT on the result (so admission and validation see the patched object, as upstream).
 
 import { errors } from '../../apimachinery/errors.js';
+import { fieldErr } from '../../apimachinery/field-errors.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import { applyPatch } from '../patch/index.js';
 import type { RestContext } from './context.js';
 import { getStored, updateObject, type UpdateParams } from './update.js';
 import { fromStorage } from './versions.js';
-import { clone, groupResource } from './write-common.js';
+import { clone, groupResource, typeProblem } from './write-common.js';
+
+/**
+ * A patched object that no longer decodes into the kind's Go type is refused as upstream's patcher
+ * does: 422 with a `patch` cause carrying the patched JSON and the decoder's error.
+ */
+function rejectUndecodable(ctx: RestContext, p: UpdateParams, patched: object): void {
+  const problem = typeProblem(patched, p, ctx);
+  if (problem) throw errors.invalid('', '', '', [fieldErr.invalid('patch', JSON.stringify(patched), problem)]);
+}
 
 export async function patchObject(ctx: RestContext, p: UpdateParams, contentType: string, body: Buffer): Promise<KubeObject> {
   const cur = getStored(ctx, p);
@@ -20,6 +30,7 @@ export async function patchObject(ctx: RestContext, p: UpdateParams, contentType
     throw errors.conflict(groupResource(p.type), p.name);
   }
   patched.metadata.resourceVersion = String(cur.rv);
+  rejectUndecodable(ctx, p, patched);
   // Strict field checks apply to the patch body, not to fields already stored.
   return updateObject(ctx, { ...p, raw: body.toString('utf8'), contentType: 'application/json' }, patched as KubeObject);
 }

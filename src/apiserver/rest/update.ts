@@ -10,6 +10,7 @@ import { hasFinalizers } from './delete.js';
 import { fromStorage, toStorage } from './versions.js';
 import {
   checkFields,
+  checkTypes,
   checkTypeMeta,
   clone,
   groupResource,
@@ -35,6 +36,7 @@ export function getStored(ctx: RestContext, p: { type: UpdateParams['type']; nam
 
 export async function updateObject(ctx: RestContext, p: UpdateParams, input: KubeObject): Promise<KubeObject> {
   const { type } = p;
+  checkTypes(input, p, ctx);
   checkFields(input, p, ctx);
   checkTypeMeta(input, p);
   const cur = getStored(ctx, p);

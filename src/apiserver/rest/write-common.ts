@@ -9,6 +9,7 @@ import type { KubeObject } from '../../apimachinery/types.js';
 import { apiVersionOf } from '../../apimachinery/types.js';
 import type { ResourceType } from '../../registry/types.js';
 import { StoreConflictError, StoreExistsError, StoreNotFoundError } from '../../store/store.js';
+import { assertFiniteNumbers } from '../codec.js';
 import type { AdmissionAttributes, RestContext } from './context.js';
 
 export interface WriteParams {
@@ -58,6 +59,23 @@ export function checkFields(obj: unknown, p: WriteParams, ctx: RestContext): voi
   if (problems.length === 0) return;
   if (mode === 'Strict') throw errors.badRequest(ctx.fieldValidator.strictMessage(p.type.kind, p.version, problems));
   p.warnings.push(...problems);
+}
+
+/** The decoder's type error for `obj` (built-in kinds only), or undefined; see FieldValidator.typeError. */
+export function typeProblem(obj: unknown, p: WriteParams, ctx: RestContext): string | undefined {
+  return ctx.fieldValidator?.typeError?.(p.type, p.version, obj, p.raw);
+}
+
+/**
+ * A body that does not decode into the kind's Go type → 400 `<Kind> in version "<v>" cannot be
+ * handled as a <Kind>: json: cannot unmarshal ...`, before strict field checks (a decoding error
+ * trumps strict ones upstream). Numbers that overflow every numeric type are refused here too, for
+ * fields without a typed schema (CRDs, free-form values), since JSON.parse made them Infinity.
+ */
+export function checkTypes(obj: unknown, p: WriteParams, ctx: RestContext): void {
+  const problem = typeProblem(obj, p, ctx);
+  if (problem) throw errors.badRequest(`${p.type.kind} in version "${p.version}" cannot be handled as a ${p.type.kind}: ${problem}`);
+  assertFiniteNumbers(obj);
 }
 
 export function throwIfInvalid(type: ResourceType, name: string, errs: FieldError[] | undefined): void {

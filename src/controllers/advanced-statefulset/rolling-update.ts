@@ -59,7 +59,7 @@ export class KruiseRollingUpdate {
       // Kruise stops at the first available target once the budget is used up (PR #1480 semantics:
       // unavailable pods earlier in update order count against it).
       if (unavailable.size >= maxUnavailable && !unavailable.has(pod.metadata.name!)) return;
-      const inPlace = await this.tryInPlace(set, pod, update, ctx.now);
+      const inPlace = await this.tryInPlace(set, pod, update);
       let gone = inPlace === true;
       if (inPlace !== true) {
         this.d.recorder.event(set, 'Normal', 'RecreatePodForUpdate', `recreating pod ${pod.metadata.name}: ${inPlace}`);
@@ -143,7 +143,7 @@ export class KruiseRollingUpdate {
   }
 
   /** true when the pod is being updated in place (or waits for its hook); otherwise why it must be recreated. */
-  private async tryInPlace(set: StatefulSet, pod: Pod, update: ControllerRevision, now: number): Promise<true | string> {
+  private async tryInPlace(set: StatefulSet, pod: Pod, update: ControllerRevision): Promise<true | string> {
     const ks = kruise(set);
     const policy = ks.spec.updateStrategy?.rollingUpdate?.podUpdatePolicy ?? 'ReCreate';
     if (policy === 'ReCreate') return 'podUpdatePolicy is ReCreate';
