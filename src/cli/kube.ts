@@ -117,9 +117,6 @@ class ExplainingTransport implements Transport {
   ) {}
 
   async request(req: TransportRequest): Promise<TransportResponse> {
-    // Without an explicit length node sends a DELETE body chunked, which the sandbox's server
-    // answers with a bare 400 after having executed the request; a sized body avoids that.
-    if (req.body !== undefined) req = { ...req, headers: { ...req.headers, 'content-length': String(Buffer.byteLength(req.body)) } };
     try {
       return await this.inner.request(req);
     } catch (e) {

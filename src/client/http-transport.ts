@@ -40,11 +40,10 @@ export class HttpTransport implements Transport {
     const url = new URL(req.path, this.base);
     if (req.query) url.search = req.query.toString();
     const mod = url.protocol === 'https:' ? https : http;
-    return mod.request(url, {
-      method: req.method,
-      agent: this.agent,
-      headers: { accept: 'application/json', ...this.extraHeaders, ...(req.headers ?? {}) },
-    });
+    const headers: Record<string, string> = { accept: 'application/json', ...this.extraHeaders, ...(req.headers ?? {}) };
+    // Frame bodies with a length: a chunked DELETE body is not accepted by every server.
+    if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
+    return mod.request(url, { method: req.method, agent: this.agent, headers });
   }
 
   request(req: TransportRequest): Promise<TransportResponse> {

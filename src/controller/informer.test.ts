@@ -70,6 +70,32 @@ test('namespace index and label-selector listing', async () => {
   inf.stop();
 });
 
+test('controller-owner index follows adoption, release and deletion; orphans are listed per namespace', async () => {
+  const c = new FakeClient();
+  const ref = (uid: string) => ({ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 's', uid, controller: true });
+  await c.create(at(R.pods, 'a'), { ...pod('a', 'mine'), metadata: { name: 'mine', namespace: 'a', ownerReferences: [ref('u1')] } });
+  await c.create(at(R.pods, 'a'), { ...pod('a', 'other'), metadata: { name: 'other', namespace: 'a', ownerReferences: [ref('u2')] } });
+  await c.create(at(R.pods, 'a'), { ...pod('a', 'plain'), metadata: { name: 'plain', namespace: 'a', ownerReferences: [{ ...ref('u1'), controller: false }] } });
+  await c.create(at(R.pods, 'b'), pod('b', 'orphan-b'));
+  const inf = createInformer(c, R.pods);
+  await inf.start();
+  const names = (os: KubeObject[]) => os.map((o) => o.metadata.name).sort();
+  assert.deepEqual(names(inf.listControlledBy('u1')), ['mine']);
+  assert.deepEqual(names(inf.listOrphans('a')), ['plain'], 'a non-controller ownerReference leaves the object an orphan');
+  assert.deepEqual(names(inf.listOrphans()), ['orphan-b', 'plain']);
+  // Adopt "plain" into u2, release "mine", delete "other".
+  const plain = await c.get(at(R.pods, 'a', 'plain'));
+  await c.update(at(R.pods, 'a', 'plain'), { ...plain, metadata: { ...plain.metadata, ownerReferences: [ref('u2')] } });
+  const mine = await c.get(at(R.pods, 'a', 'mine'));
+  await c.update(at(R.pods, 'a', 'mine'), { ...mine, metadata: { ...mine.metadata, ownerReferences: [] } });
+  await c.delete(at(R.pods, 'a', 'other'));
+  await tick();
+  assert.deepEqual(names(inf.listControlledBy('u1')), []);
+  assert.deepEqual(names(inf.listControlledBy('u2')), ['plain']);
+  assert.deepEqual(names(inf.listOrphans('a')), ['mine']);
+  inf.stop();
+});
+
 test('updates with an unchanged resourceVersion are skipped; changed ones are delivered', async () => {
   const c = new FakeClient();
   await c.create(at(R.pods, 'ns'), pod('ns', 'a'));

@@ -85,10 +85,16 @@ export class ControllerRefManager<T extends KubeObject = KubeObject> {
   async claim(objs: readonly T[], ...filters: Array<(o: T) => boolean>): Promise<T[]> {
     const claimed: T[] = [];
     const errs: unknown[] = [];
+    const match = (o: T) => this.o.matches(o) && filters.every((f) => f(o));
     for (const obj of objs) {
-      const match = (o: T) => this.o.matches(o) && filters.every((f) => f(o));
+      // Decided synchronously: most objects (already ours and matching, or someone else's) need
+      // no API call, so only adoptions and releases pay for an await.
+      const action = this.decide(obj, match);
+      if (action === 'keep') claimed.push(obj);
+      if (action !== 'adopt' && action !== 'release') continue;
       try {
-        if (await this.claimOne(obj, match)) claimed.push(obj);
+        if (action === 'release') await this.release(obj);
+        else if (await this.adopt(obj)) claimed.push(obj);
       } catch (e) {
         errs.push(e);
       }
@@ -98,21 +104,21 @@ export class ControllerRefManager<T extends KubeObject = KubeObject> {
     return claimed;
   }
 
-  private async claimOne(obj: T, match: (o: T) => boolean): Promise<boolean> {
+  /** What claiming obj takes (upstream ClaimObject): keep, ignore, adopt the orphan or release it. */
+  private decide(obj: T, match: (o: T) => boolean): 'keep' | 'skip' | 'adopt' | 'release' {
     const ctl = this.o.controller;
     const ref = getControllerOf(obj);
     if (ref) {
-      if (ref.uid !== ctl.metadata.uid) return false; // someone else's
-      if (match(obj)) return true;
-      if (ctl.metadata.deletionTimestamp) return false; // being deleted: leave children alone
-      await this.release(obj);
-      return false;
+      if (ref.uid !== ctl.metadata.uid) return 'skip'; // someone else's
+      if (match(obj)) return 'keep';
+      if (ctl.metadata.deletionTimestamp) return 'skip'; // being deleted: leave children alone
+      return 'release';
     }
     // An orphan.
-    if (ctl.metadata.deletionTimestamp || !match(obj)) return false;
-    if (obj.metadata.deletionTimestamp) return false;
-    if (ctl.metadata.namespace && ctl.metadata.namespace !== obj.metadata.namespace) return false;
-    return this.adopt(obj);
+    if (ctl.metadata.deletionTimestamp || !match(obj)) return 'skip';
+    if (obj.metadata.deletionTimestamp) return 'skip';
+    if (ctl.metadata.namespace && ctl.metadata.namespace !== obj.metadata.namespace) return 'skip';
+    return 'adopt';
   }
 
   private async adopt(obj: T): Promise<boolean> {

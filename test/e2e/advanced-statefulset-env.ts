@@ -122,7 +122,7 @@ export class AstsEnv {
         const st = s.status ?? {};
         const want = s.spec.replicas;
         if (st.observedGeneration !== s.metadata.generation || st.updatedReplicas !== want || st.readyReplicas !== want || st.replicas !== want) return false;
-        if (st.currentRevision !== st.updateRevision) return false;
+        if (st.currentRevision !== st.updateRevision || st.updatedReadyReplicas !== want || st.updatedAvailableReplicas !== want || st.availableReplicas !== want) return false;
         const ps = await this.pods(ns, name);
         return ps.length === want && ps.every((p) => p.ready && p.gate !== 'False') ? s : false;
       },

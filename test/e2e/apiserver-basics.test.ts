@@ -3,6 +3,9 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { eventually, rawRequest, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
@@ -80,6 +83,46 @@ describe('API server basics', () => {
     assert.equal(first.type, 'ERROR');
     assert.equal(first.object.code, 410);
     assert.equal(first.object.reason, 'Expired');
+  });
+
+  it('serves aggregated discovery (apidiscovery.k8s.io/v2) that kubectl 1.32 uses, and legacy discovery for every group version', async () => {
+    // A fresh discovery cache, so kubectl really asks the server.
+    const cacheDir = mkdtempSync(join(tmpdir(), 'ordinal-discovery-'));
+    const r = await sb.kubectl(['api-resources', '-v=8', '--cache-dir', cacheDir]);
+    assert.equal(r.code, 0, r.stderr);
+    for (const root of ['/api', '/apis']) {
+      const get = r.stderr.indexOf(`GET https://127.0.0.1:${sb.port}${root}?timeout`);
+      assert.ok(get >= 0, `kubectl asked for ${root}`);
+      const tail = r.stderr.slice(get);
+      assert.match(tail, /Accept: application\/json;g=apidiscovery\.k8s\.io;v=v2;as=APIGroupDiscoveryList/);
+      assert.match(tail, /Response Status: 200 OK/);
+      assert.match(tail, /Content-Type: application\/json;g=apidiscovery\.k8s\.io;v=v2;as=APIGroupDiscoveryList/);
+    }
+    // With the aggregated answer kubectl needs no per-group-version requests.
+    assert.doesNotMatch(r.stderr, /GET https:\/\/[^ ]+\/apis\/apps\/v1\?timeout/, 'no legacy per-group-version fetch');
+    assert.match(r.stdout, /^statefulsets\s+sts\s+apps\/v1\s+true\s+StatefulSet$/m);
+    assert.match(r.stdout, /^statefulsets\s+sts,asts\s+apps\.kruise\.io\/v1beta1\s+true\s+StatefulSet$/m);
+    // The aggregated document itself: subresources with their response kinds.
+    const agg = await rawRequest(sb, 'GET', '/apis', { accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList' });
+    assert.equal(agg.json.kind, 'APIGroupDiscoveryList');
+    assert.equal(agg.json.apiVersion, 'apidiscovery.k8s.io/v2');
+    const apps = agg.json.items.find((g: any) => g.metadata.name === 'apps').versions.find((v: any) => v.version === 'v1');
+    const sts = apps.resources.find((x: any) => x.resource === 'statefulsets');
+    assert.deepEqual(sts.subresources.find((x: any) => x.subresource === 'scale').responseKind, { group: 'autoscaling', version: 'v1', kind: 'Scale' });
+    // Legacy discovery: plain application/json.
+    const legacy = await rawRequest(sb, 'GET', '/apis');
+    assert.equal(legacy.json.kind, 'APIGroupList');
+    const versions = (await sb.k(['api-versions', '--cache-dir', cacheDir])).split('\n');
+    for (const gv of ['v1', 'apps/v1', 'apps.kruise.io/v1beta1', 'apps.kruise.io/v1alpha1', 'network.ordinal.dev/v1alpha1', 'apiextensions.k8s.io/v1', 'coordination.k8s.io/v1', 'discovery.k8s.io/v1', 'events.k8s.io/v1', 'storage.k8s.io/v1']) {
+      assert.ok(versions.includes(gv), `kubectl api-versions lists ${gv}: ${versions.join(' ')}`);
+    }
+    // Every group version kubectl lists answers its legacy APIResourceList.
+    for (const gv of versions.filter(Boolean)) {
+      const rl = await rawRequest(sb, 'GET', gv === 'v1' ? '/api/v1' : `/apis/${gv}`);
+      assert.equal(rl.status, 200, gv);
+      assert.equal(rl.json.kind, 'APIResourceList', gv);
+      assert.equal(rl.json.groupVersion, gv);
+    }
   });
 
   it('keeps acknowledged writes across kill -9', async () => {

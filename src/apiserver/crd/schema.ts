@@ -61,24 +61,36 @@ export interface CompiledSchema {
   admit(obj: unknown): FieldError[];
 }
 
+/**
+ * Compiles on first use: ajv code generation costs tens of ms per CRD schema, and the sandbox
+ * installs its CRDs at every boot while most are never written to during a session.
+ */
 export function compileSchema(openAPIV3Schema: Schema | undefined): CompiledSchema {
+  let admit: CompiledSchema['admit'] | undefined;
+  return {
+    admit(obj) {
+      admit ??= compileNow(openAPIV3Schema);
+      return admit(obj);
+    },
+  };
+}
+
+function compileNow(openAPIV3Schema: Schema | undefined): CompiledSchema['admit'] {
   const jsonSchema = toJsonSchema(openAPIV3Schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true });
   let validate: ValidateFunction;
   try {
     validate = ajv.compile(jsonSchema);
   } catch (e) {
     const msg = (e as Error).message;
-    return { admit: () => [fieldErr.invalid('spec.validation.openAPIV3Schema', null, `schema does not compile: ${msg}`)] };
+    return () => [fieldErr.invalid('spec.validation.openAPIV3Schema', null, `schema does not compile: ${msg}`)];
   }
-  return {
-    admit(obj) {
-      // Metadata is validated by the generic object-meta rules, not the schema.
-      const o = obj as Record<string, unknown>;
-      const meta = o.metadata;
-      const ok = validate(obj);
-      o.metadata = meta;
-      return ok ? [] : (validate.errors ?? []).filter(relevant).map(toFieldError);
-    },
+  return (obj) => {
+    // Metadata is validated by the generic object-meta rules, not the schema.
+    const o = obj as Record<string, unknown>;
+    const meta = o.metadata;
+    const ok = validate(obj);
+    o.metadata = meta;
+    return ok ? [] : (validate.errors ?? []).filter(relevant).map(toFieldError);
   };
 }
 

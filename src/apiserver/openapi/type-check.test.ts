@@ -19,6 +19,7 @@ const REPLICAS = (value: string) => field('StatefulSetSpec', 'spec.replicas', va
 const cases: { name: string; gvk: Gvk; obj: unknown; raw?: string; want: string | undefined }[] = [
   { name: 'clean statefulset', gvk: STS, obj: sts({ replicas: 3, serviceName: 's', selector: { matchLabels: { a: 'b' } } }), want: undefined },
   { name: 'null is fine anywhere', gvk: STS, obj: sts({ replicas: null, selector: null, template: { metadata: null } }), want: undefined },
+  { name: 'undefined (in-process objects) is an absent field', gvk: STS, obj: sts({ replicas: undefined }, { name: 'w', ownerReferences: undefined }), want: undefined },
   { name: 'string into int32', gvk: STS, obj: sts({ replicas: 'three' }), want: REPLICAS('string') },
   { name: 'fraction into int32', gvk: STS, obj: sts({ replicas: 1.5 }), want: REPLICAS('number 1.5') },
   { name: 'int32 overflow', gvk: STS, obj: sts({ replicas: 99999999999 }), want: REPLICAS('number 99999999999') },

@@ -242,7 +242,9 @@ function checkScalar(x: Ctx, t: TypeNode, v: unknown): string | undefined {
 }
 
 function check(x: Ctx, t: TypeNode, v: unknown): string | undefined {
-  if (v === null || t.k === 'any') return undefined; // null decodes into anything (a no-op in Go)
+  // null decodes into anything (a no-op in Go); undefined is an absent field (in-process callers'
+  // objects may carry one, JSON never does).
+  if (v === null || v === undefined || t.k === 'any') return undefined;
   if (t.k === 'struct') return checkStruct(x, t.def, v);
   if (t.k === 'array') {
     if (!Array.isArray(v)) return typeError(x, jsonKind(v), t.go);

@@ -103,7 +103,8 @@ function readySince(pod: KubeObject): number | undefined {
 export function revisionCounts(set: KubeObject, pods: Iterable<KubeObject>, now = Date.now()): RevisionCount[] {
   const upd: string | undefined = set.status?.updateRevision;
   const cur: string | undefined = set.status?.currentRevision;
-  const minReadyMs = (set.spec?.minReadySeconds ?? 0) * 1000;
+  // apps/v1 keeps it in spec; OpenKruise's StatefulSet in spec.updateStrategy.rollingUpdate.
+  const minReadyMs = (set.spec?.minReadySeconds ?? set.spec?.updateStrategy?.rollingUpdate?.minReadySeconds ?? 0) * 1000;
   const by = new Map<string, RevisionCount>();
   const entry = (rev: string): RevisionCount => {
     let e = by.get(rev);

@@ -189,12 +189,15 @@ interface StatefulSetCondition {
 }
 
 /**
- * Kruise's inconsistentStatus also compares labelSelector. Beyond Kruise, a new failure condition
- * is written even when no counter moved, so the reason a pod cannot be created is visible.
+ * Kruise's inconsistentStatus also compares labelSelector. Beyond Kruise, a change of
+ * updatedReady/updatedAvailableReplicas alone is written too (`ordinal rollout status` waits on
+ * them), and so is a new failure condition, so the reason a pod cannot be created is visible.
  */
 export function statusNeedsWrite(set: KruiseStatefulSet, status: KruiseStatefulSetStatus): boolean {
   const cur = set.status ?? ({} as KruiseStatefulSetStatus);
   if ((status.labelSelector ?? '') !== (cur.labelSelector ?? '')) return true;
+  if ((status.updatedReadyReplicas ?? 0) !== (cur.updatedReadyReplicas ?? 0)) return true;
+  if ((status.updatedAvailableReplicas ?? 0) !== (cur.updatedAvailableReplicas ?? 0)) return true;
   const key = (c: any) => `${c.type}/${c.status}/${c.message ?? ''}`;
   const now = ((status.conditions as StatefulSetCondition[] | undefined) ?? []).map(key);
   const before = ((cur.conditions as StatefulSetCondition[] | undefined) ?? []).map(key);

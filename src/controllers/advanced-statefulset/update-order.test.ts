@@ -59,10 +59,11 @@ test('scaleStrategy.maxUnavailable: percent of replicas rounded down, at least 1
   assert.equal(scaleMaxUnavailable(set('5%')), 1);
 });
 
-test('statusNeedsWrite: a new failure condition or labelSelector forces a write', () => {
+test('statusNeedsWrite: a new failure condition, labelSelector or updatedReady count forces a write', () => {
   const set = { metadata: {}, spec: { template: {} }, status: { replicas: 1, labelSelector: 'app=a', conditions: [{ type: 'FailedCreatePod', status: 'True', message: 'm' }] } } as any;
   assert.equal(statusNeedsWrite(set, { replicas: 1, labelSelector: 'app=a' }), false);
   assert.equal(statusNeedsWrite(set, { replicas: 1, labelSelector: 'app=a', conditions: [{ type: 'FailedCreatePod', status: 'True', message: 'm' }] }), false);
   assert.equal(statusNeedsWrite(set, { replicas: 1, labelSelector: 'app=a', conditions: [{ type: 'FailedCreatePod', status: 'True', message: 'other' }] }), true);
   assert.equal(statusNeedsWrite(set, { replicas: 1, labelSelector: 'app=b' }), true);
+  assert.equal(statusNeedsWrite(set, { replicas: 1, labelSelector: 'app=a', updatedReadyReplicas: 1 }), true);
 });

@@ -121,8 +121,12 @@ export interface History {
   adoptControllerRevision(parent: StatefulSet, revision: ControllerRevision): Promise<ControllerRevision>;
 }
 
-/** Source of cached revisions (an informer's namespace list); falls back to a LIST. */
-export type RevisionLister = (namespace: string) => ControllerRevision[] | Promise<ControllerRevision[]>;
+/**
+ * Source of cached revisions; without one, ApiHistory LISTs the namespace. It may return the whole
+ * namespace or (cheaper, from an owner index) just the revisions controlled by `ownerUid` plus the
+ * namespace's orphans: nothing else can pass listControllerRevisions' filter.
+ */
+export type RevisionLister = (namespace: string, ownerUid: string) => ControllerRevision[] | Promise<ControllerRevision[]>;
 
 export class ApiHistory implements History {
   constructor(
@@ -132,7 +136,7 @@ export class ApiHistory implements History {
 
   async listControllerRevisions(parent: StatefulSet, matches: (rev: ControllerRevision) => boolean): Promise<ControllerRevision[]> {
     const ns = parent.metadata.namespace!;
-    const all = this.lister ? await this.lister(ns) : (await this.client.list<ControllerRevision>(at(R.controllerrevisions, ns))).items;
+    const all = this.lister ? await this.lister(ns, parent.metadata.uid!) : (await this.client.list<ControllerRevision>(at(R.controllerrevisions, ns))).items;
     return all.filter((r) => {
       if (!matches(r)) return false;
       const ref = getControllerOf(r);
