@@ -12,6 +12,7 @@ import { startNodeAgents } from '../nodeagent/agent.js';
 import { startNodeLifecycleController } from '../controllers/nodelifecycle/controller.js';
 import { ApiEventRecorder } from '../controller/events.js';
 import { startStatefulSetController } from '../controllers/statefulset/index.js';
+import { PodGarbageCollector } from '../controllers/podgc/podgc-controller.js';
 import { startAdvancedStatefulSetController } from '../controllers/advanced-statefulset/index.js';
 import { startEndpointControllers } from '../controllers/endpoints/start.js';
 import { startIpClaimController } from '../controllers/ipclaim/start.js';
@@ -109,6 +110,14 @@ const STARTERS: [string, Starter][] = [
       const c = startNodeLifecycleController(client, { logger, timeScale: cfg.timeScale, recorder: new ApiEventRecorder(client, { component: 'node-controller', logger }) });
       await c.ready;
       return { name: 'node-lifecycle-controller', stop: () => c.stop() };
+    },
+  ],
+  [
+    'podgc-controller',
+    async (client, _s, cfg, log) => {
+      const c = new PodGarbageCollector(client, { logger: log.child({ component: 'podgc-controller' }), timeScale: cfg.timeScale });
+      await c.start();
+      return { name: 'podgc-controller', stop: () => c.stop() };
     },
   ],
   [

@@ -53,6 +53,12 @@ export class IpRegistry {
     return ip;
   }
 
+  /** Drops a claim's hold (the claim was deleted); a pod using the address keeps it. */
+  releaseClaim(ip: number, key: string): void {
+    const cur = this.byIp.get(ip);
+    if (cur?.kind === 'IPClaim' && cur.key === key) this.byIp.delete(ip);
+  }
+
   /** Replaces all claim holds with the given set (claims are re-listed from the API). */
   resetClaims(claims: Iterable<[number, string]>): void {
     for (const [ip, h] of this.byIp) if (h.kind === 'IPClaim') this.byIp.delete(ip);

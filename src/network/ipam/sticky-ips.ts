@@ -1,11 +1,14 @@
 // Sticky addresses for StatefulSet pods, backed by IPClaim objects (one per pod name). The claim is
 // the allocation: it outlives the pod, so when `web-0` is recreated, on any node, it is bound to the
-// claim again and gets the same IP. Claims are re-listed from the API before each sticky decision,
-// so a claim deleted by the IPClaim controller or the garbage collector frees its address.
+// claim again and gets the same IP. Claims are followed by an informer whose events keep the
+// registry's claim holds current, so a claim deleted by the IPClaim controller or the garbage
+// collector frees its address without a LIST per allocation (that LIST made allocation O(claims)).
+// The pod's own claim is read with a GET, so a rebind never acts on a stale copy.
 
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { ApiClient } from '../../client/api-client.js';
 import { R, at } from '../../client/resources.js';
+import { createInformer, type SharedInformer } from '../../controller/informer.js';
 import { buildClaim, setRefOf, claimOwnerRefs, type IPClaim } from '../../controllers/ipclaim/claim.js';
 import { ipPoolOf, ordinalOf, policyText, releasePolicyOf, type ReleasePolicy } from '../../controllers/ipclaim/policy.js';
 import { AddressPool } from './address-pool.js';
@@ -30,6 +33,8 @@ export class StickyIps {
   private readonly pool: AddressPool;
   /** pod UID → claim key, for pods currently bound to a claim. */
   private readonly podClaims = new Map<string, string>();
+  private informer?: SharedInformer<IPClaim>;
+  private synced?: Promise<SharedInformer<IPClaim>>;
 
   constructor(private readonly d: StickyDeps) {
     this.pool = new AddressPool(nodePoolRange(d.cfg.sticky), (ip) => isReserved(d.cfg, ip));
@@ -39,18 +44,28 @@ export class StickyIps {
     return this.podClaims.get(uid);
   }
 
-  /** Re-lists every claim and makes the registry's claim holds match them. */
+  /**
+   * Starts the claim informer on first use and makes the registry's claim holds match its cache
+   * (start and resync; between them, the informer's events keep the holds current).
+   */
   async refreshClaims(): Promise<IPClaim[]> {
-    const list = await this.d.client.list<IPClaim>(R.ipclaims);
+    const claims = await this.cache();
+    const items = claims.list();
     const holds: Array<[number, string]> = [];
-    for (const c of list.items) {
+    for (const c of items) {
       const ip = parseIp(c.spec?.ip ?? '');
-      if (ip === undefined) continue;
-      holds.push([ip, keyOf(c)]);
-      if (c.status?.phase === 'Bound' && c.status.podUID) this.podClaims.set(c.status.podUID, keyOf(c));
+      if (ip !== undefined) holds.push([ip, keyOf(c)]);
+      this.notePodBinding(c);
     }
     this.d.registry.resetClaims(holds);
-    return list.items;
+    return items;
+  }
+
+  /** Stops the claim informer (a later allocation starts it again). */
+  stop(): void {
+    this.informer?.stop();
+    this.informer = undefined;
+    this.synced = undefined;
   }
 
   async allocate(pod: KubeObject, set: KubeObject, node: KubeObject): Promise<AllocateResult> {
@@ -58,30 +73,11 @@ export class StickyIps {
     if ('error' in pr) return pr;
     const ordinal = ordinalOf(set.metadata.name!, pod.metadata.name!);
     if (ordinal === undefined) return { error: `pod ${pod.metadata.name} has no ordinal of StatefulSet ${set.metadata.name}` };
-    const claims = await this.refreshClaims();
-    const existing = claims.find((c) => keyOf(c) === keyOf(pod));
+    const claims = await this.cache();
+    const existing = await this.getClaim(pod.metadata.namespace!, pod.metadata.name!);
     if (existing) return this.bind(existing, { pod, set, node, policy: pr.policy });
     const pick = this.pick(set, ordinal, claims);
     if ('error' in pick) return pick;
-    const claim = buildClaim({
-      podName: pod.metadata.name!,
-      namespace: pod.metadata.namespace!,
-      set,
-      ordinal,
-      ip: pick.ip,
-      policy: pr.policy,
-      policyText: policyText(pr.policy),
-    });
-    let created: IPClaim;
-    try {
-      created = await this.d.client.create<IPClaim>(at(R.ipclaims, pod.metadata.namespace), claim);
-    } catch (e) {
-      if ((e as { code?: number }).code !== 409) throw e;
-      created = await this.d.client.get<IPClaim>(at(R.ipclaims, pod.metadata.namespace, pod.metadata.name));
-    }
-    return this.bind(created, { pod, set, node, policy: pr.policy });
-  }
-
   /** Marks the pod's claim Released; the address stays held by the claim. */
   async release(pod: KubeObject): Promise<void> {
     const uid = pod.metadata.uid!;
@@ -120,6 +116,42 @@ export class StickyIps {
     return { ip: claim.spec.ip };
   }
 
+  /** The claim informer, started and synced on first use; its events maintain the registry. */
+  private cache(): Promise<SharedInformer<IPClaim>> {
+    if (!this.synced) {
+      const inf = createInformer<IPClaim>(this.d.client, R.ipclaims);
+      inf.addHandler({ add: (c) => this.track(c), update: (old, c) => this.track(c, old), delete: (c) => this.untrack(c) });
+      this.informer = inf;
+      this.synced = inf.start().then(() => inf);
+    }
+    return this.synced;
+  }
+
+  private track(claim: IPClaim, old?: IPClaim): void {
+    if (old && old.spec?.ip !== claim.spec?.ip) this.untrack(old);
+    const ip = parseIp(claim.spec?.ip ?? '');
+    if (ip !== undefined) this.d.registry.holdForClaim(ip, keyOf(claim));
+    this.notePodBinding(claim);
+  }
+
+  private untrack(claim: IPClaim): void {
+    const ip = parseIp(claim.spec?.ip ?? '');
+    if (ip !== undefined) this.d.registry.releaseClaim(ip, keyOf(claim));
+  }
+
+  private notePodBinding(c: IPClaim): void {
+    if (c.status?.phase === 'Bound' && c.status.podUID) this.podClaims.set(c.status.podUID, keyOf(c));
+  }
+
+  private async getClaim(namespace: string, name: string): Promise<IPClaim | undefined> {
+    try {
+      return await this.d.client.get<IPClaim>(at(R.ipclaims, namespace, name));
+    } catch (e) {
+      if ((e as { code?: number }).code === 404) return undefined;
+      throw e;
+    }
+  }
+
   /** A StatefulSet recreated with the same name (policy Never kept the claims) takes them over. */
   private adopt(claim: IPClaim, set: KubeObject, policy: ReleasePolicy): Promise<IPClaim> {
     const ref = at(R.ipclaims, claim.metadata.namespace, claim.metadata.name);
@@ -127,11 +159,11 @@ export class StickyIps {
     return this.d.client.patch<IPClaim>(ref, 'merge', patch);
   }
 
-  private pick(set: KubeObject, ordinal: number, claims: IPClaim[]): AllocateResult {
+  private pick(set: KubeObject, ordinal: number, claims: SharedInformer<IPClaim>): AllocateResult {
     const pool = ipPoolOf(set);
     if (pool && 'error' in pool) return pool;
     if (pool) {
-      const sameSet = new Set(claims.filter((c) => c.spec?.statefulSet?.name === set.metadata.name && c.metadata.namespace === set.metadata.namespace).map(keyOf));
+      const sameSet = new Set(claims.list(set.metadata.namespace).filter((c) => c.spec?.statefulSet?.name === set.metadata.name && c.metadata.namespace === set.metadata.namespace).map(keyOf));
       return pickFromOrderedPool({ pool, ordinal, start: set.spec?.ordinals?.start ?? 0, registry: this.d.registry, cluster: this.d.cfg.cluster, sameSet });
     }
     const ip = this.pool.next((x) => this.d.registry.isFree(x));
