@@ -76,6 +76,11 @@ export interface ResourceType {
   printer?: TablePrinter;
   /** Fields usable in fieldSelector besides metadata.name / metadata.namespace. */
   selectableFields?(obj: KubeObject): Record<string, string>;
+  /**
+   * How a stored object looks in another served version (CRDs with conversion None: the same
+   * fields, pruned and defaulted by that version's schema, as kube-apiserver serves them).
+   */
+  versionView?(obj: Readonly<KubeObject>, version: string): KubeObject;
   /** Set for CRD-backed types. */
   crd?: { name: string; storageVersion: string };
   /**

@@ -69,6 +69,7 @@ export function crdToType(crd: KubeObject, makePrinter?: CrdPrinterFactory, extr
     hasGeneration: true,
     strategy,
     printer: columns.length && makePrinter ? makePrinter(columns) : undefined,
+    versionView: versionViews(spec.group, ordered.filter((v) => v !== storage)),
     crd: { name: crd.metadata.name!, storageVersion: storage.name },
   };
 }
@@ -91,5 +92,16 @@ function withExtra(base: Strategy, extra: Strategy | undefined): Strategy {
     validateUpdate: (o, old) => [...(base.validateUpdate?.(o, old) ?? []), ...(extra.validateUpdate?.(o, old) ?? [])],
     validateStatusUpdate: (o, old) => [...(base.validateStatusUpdate?.(o, old) ?? []), ...(extra.validateStatusUpdate?.(o, old) ?? [])],
     warnings: (o, old) => extra.warnings?.(o, old) ?? [],
+  };
+}
+
+/** Per-version views: apiVersion rewritten, then pruned and defaulted by that version's schema. */
+function versionViews(group: string, others: CrdVersion[]): ResourceType['versionView'] {
+  const schemas = new Map(others.map((v) => [v.name, compileSchema(v.schema?.openAPIV3Schema)]));
+  return (obj, version) => {
+    const view = structuredClone(obj) as KubeObject;
+    view.apiVersion = `${group}/${version}`;
+    schemas.get(version)?.admit(view);
+    return view;
   };
 }

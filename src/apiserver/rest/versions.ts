@@ -19,5 +19,6 @@ export function servesStoredJson(type: ResourceType, version: string): boolean {
 export function fromStorage(type: ResourceType, version: string, obj: Readonly<KubeObject>): KubeObject {
   if (type.sharesStorageWith) return type.sharesStorageWith.fromStorage(obj as KubeObject);
   if (version === type.versions[0]) return obj as KubeObject;
+  if (type.versionView) return type.versionView(obj, version);
   return { ...obj, apiVersion: apiVersionOf(type.group, version) } as KubeObject;
 }

@@ -167,3 +167,23 @@ test('concurrent allocations on many nodes never duplicate an address', async ()
   assert.equal(new Set(ips).size, 200);
   assert.ok(ips.every((ip) => /^10\.244\.[12]\.\d+$/.test(ip)));
 });
+
+test('sticky allocations follow claims through an informer: no LIST per allocation; a deleted claim frees its address', async () => {
+  const c = new FakeClient();
+  const a = new PodIpAllocator(c);
+  const set = await mkSet(c, { 'network.ordinal.dev/sticky-ip': 'true' });
+  const n = node('n1', '10.244.1.0/24');
+  const ip0 = ipOf(await a.allocate(await mkPod(c, 'web-0', { owner: set }), n));
+  const lists = () => c.actions.filter((x) => x.verb === 'list' && x.ref.resource === 'ipclaims').length;
+  const before = lists();
+  for (const i of [1, 2]) await a.allocate(await mkPod(c, `web-${i}`, { owner: set }), n);
+  assert.equal(lists(), before, 'allocations read the cache, not a LIST');
+  // The pod goes, then its claim (the IPClaim controller's job): the address becomes free again.
+  const web0 = await c.get(at(R.pods, 'default', 'web-0'));
+  await deletePod(c, a, web0);
+  assert.equal(a.registry.holder(ip0.split('.').reduce((x, o) => x * 256 + Number(o), 0))?.kind, 'IPClaim');
+  await c.delete(at(R.ipclaims, 'default', 'web-0'));
+  await new Promise((r) => setImmediate(r));
+  assert.equal(a.registry.size, 2, 'only web-1 and web-2 still hold addresses');
+  a.stop();
+});

@@ -71,6 +71,11 @@ export class PodIpAllocator implements IpAllocator {
     });
   }
 
+  /** Stops following IPClaims (the sticky allocator's informer); a later allocation restarts it. */
+  stop(): void {
+    this.sticky.stop();
+  }
+
   /** Node-agent interface (src/nodeagent/ip-allocator.ts): throws the error string. */
   async allocateIp(pod: KubeObject, node: KubeObject): Promise<string> {
     const r = await this.allocate(pod, node);

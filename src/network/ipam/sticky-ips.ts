@@ -78,6 +78,25 @@ export class StickyIps {
     if (existing) return this.bind(existing, { pod, set, node, policy: pr.policy });
     const pick = this.pick(set, ordinal, claims);
     if ('error' in pick) return pick;
+    const claim = buildClaim({
+      podName: pod.metadata.name!,
+      namespace: pod.metadata.namespace!,
+      set,
+      ordinal,
+      ip: pick.ip,
+      policy: pr.policy,
+      policyText: policyText(pr.policy),
+    });
+    let created: IPClaim;
+    try {
+      created = await this.d.client.create<IPClaim>(at(R.ipclaims, pod.metadata.namespace), claim);
+    } catch (e) {
+      if ((e as { code?: number }).code !== 409) throw e;
+      created = await this.d.client.get<IPClaim>(at(R.ipclaims, pod.metadata.namespace, pod.metadata.name));
+    }
+    return this.bind(created, { pod, set, node, policy: pr.policy });
+  }
+
   /** Marks the pod's claim Released; the address stays held by the claim. */
   async release(pod: KubeObject): Promise<void> {
     const uid = pod.metadata.uid!;
