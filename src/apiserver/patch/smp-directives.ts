@@ -91,15 +91,27 @@ function isDirectiveKey(k: string): boolean {
 
 /**
  * Final pass over a merged object: removes leftover directive keys and null values, as decoding
- * into the typed object does upstream. Object keys of built-in kinds never start with `$`.
+ * into the typed object does upstream. Only the parts the patch reached are swept: the stored
+ * object may legitimately hold `$`-keys in opaque fields (a ControllerRevision's `data` is a
+ * strategic patch with `"$patch": "replace"`), and a patch to its metadata must not touch them.
+ * `patch` undefined means "all of this subtree came from the patch".
  */
-export function sweepDirectives(v: unknown): void {
+export function sweepDirectives(v: unknown, patch?: unknown): void {
   if (Array.isArray(v)) {
-    v.forEach(sweepDirectives);
+    // List elements cannot be matched to patch elements here; sweep them all (as before).
+    for (const x of v) sweepDirectives(x);
   } else if (isJsonMap(v)) {
+    const p = isJsonMap(patch) ? patch : undefined;
     for (const [k, child] of Object.entries(v)) {
+      if (p && !reachedByPatch(p, k)) continue;
       if (isDirectiveKey(k) || child === null) delete v[k];
-      else sweepDirectives(child);
+      else sweepDirectives(child, p ? p[k] : undefined);
     }
   }
+}
+
+/** Did the patch name `key` at this level, directly or through a directive about it? */
+function reachedByPatch(patch: JsonMap, key: string): boolean {
+  if (Object.hasOwn(patch, key) || isDirectiveKey(key)) return true;
+  return Object.keys(patch).some((k) => isDirectiveKey(k) && k.endsWith(`/${key}`));
 }

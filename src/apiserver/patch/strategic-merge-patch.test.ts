@@ -486,3 +486,19 @@ for (const c of errorCases) {
 void test('decodeStrategicPatch returns the object as sent', () => {
   assert.deepEqual(decodeStrategicPatch('{"a":{"$patch":"delete"}}'), { a: { $patch: 'delete' } });
 });
+
+void test('smp: directives stored in an opaque field (ControllerRevision data) survive a metadata patch', () => {
+  // The StatefulSet controller adopts orphaned revisions with an ownerReferences patch; the
+  // revision's data is itself a strategic patch holding "$patch": "replace" and must not change.
+  const revision = {
+    apiVersion: 'apps/v1',
+    kind: 'ControllerRevision',
+    metadata: { name: 'web-abc', namespace: 'default', uid: 'r1' },
+    data: { spec: { template: { $patch: 'replace', spec: { containers: [{ name: 'c', image: 'nginx' }] } } } },
+    revision: 1,
+  };
+  const patch = { metadata: { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'web', uid: 's1', controller: true }], uid: 'r1' } };
+  const out = strategicMergePatch(revision as unknown as JsonMap, patch as unknown as JsonMap, patchMetaFor('ControllerRevision'));
+  assert.deepEqual(out.data, revision.data);
+  assert.equal((out.metadata as any).ownerReferences.length, 1);
+});

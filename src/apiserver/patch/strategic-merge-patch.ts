@@ -42,7 +42,7 @@ export function decodeStrategicPatch(text: string): JsonMap {
 export function strategicMergePatch(original: JsonMap, patch: JsonMap, schema: PatchSchema): JsonMap {
   try {
     const merged = mergeMap(deepCopy(original), deepCopy(patch), schema);
-    sweepDirectives(merged);
+    sweepDirectives(merged, patch);
     return merged;
   } catch (e) {
     throw toApiError(e);
