@@ -98,8 +98,9 @@ describe('ordinal status / node / rollout', () => {
   });
 
   it('rollout status follows a rolling update with per-revision progress and events, then reports the time', async () => {
-    // A 40 s readiness delay (2 s at --time-scale 0.05) per pod keeps the rollout going long enough to watch.
-    await sb.apply(sts('roll', 3, 'nginx:1.25', 40));
+    // A 100 s readiness delay (5 s at --time-scale 0.05) per pod keeps the rollout going long enough
+    // for the CLI (started from TypeScript sources, slow on a loaded machine) to watch it.
+    await sb.apply(sts('roll', 3, 'nginx:1.25', 100));
     const first = await run(['rollout', 'status', 'sts/roll', '--timeout', '60s']);
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /partitioned roll out complete: 3 new pods have been updated \(took [\d.]+m?s\)\n$/);

@@ -129,13 +129,13 @@ describe('node agent: pod lifecycle', () => {
   it('shows ErrImagePull then ImagePullBackOff for a broken image', async () => {
     const ns = await namespace();
     await sb.k(['-n', ns, 'apply', '-f', '-'], podYaml('broken', '  containers:\n  - name: c\n    image: nginx:1.0-broken\n'));
-    const seen = new Set<string>();
-    await eventually(async () => {
-      const s = await statusColumn(ns, 'broken');
-      seen.add(s);
-      return s === 'ImagePullBackOff';
-    }, { intervalMs: 10, message: 'ImagePullBackOff' });
-    const p = await pod(ns, 'broken');
+    await eventually(async () => (await statusColumn(ns, 'broken')) === 'ImagePullBackOff', { intervalMs: 10, message: 'ImagePullBackOff' });
+    // The agent alternates ErrImagePull (a retry) and ImagePullBackOff (waiting), as kubelet does:
+    // check one object that is in the back-off state.
+    const p = await eventually(async () => {
+      const candidate = await pod(ns, 'broken');
+      return candidate.status.containerStatuses?.[0]?.state?.waiting?.reason === 'ImagePullBackOff' ? candidate : undefined;
+    }, { intervalMs: 10, message: 'a pod object in ImagePullBackOff' });
     const cs = p.status.containerStatuses[0];
     assert.equal(cs.state.waiting.reason, 'ImagePullBackOff');
     assert.match(cs.state.waiting.message, /Back-off pulling image "nginx:1\.0-broken"/);
