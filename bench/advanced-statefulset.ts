@@ -12,8 +12,8 @@ import { R, at } from '../src/client/resources.js';
 import type { Benchmark } from './support/benchmark.js';
 import { fig, info, type Figure } from './support/figures.js';
 import { loadNote } from './support/machine.js';
-import { PodTracker } from './support/pod-tracker.js';
-import { spawnServer } from './support/server.js';
+import type { PodTracker } from './support/pod-tracker.js';
+import { runOnSetSandbox } from './support/set-sandbox.js';
 import { minBatchedUpdate, minSequentialUpdate, statefulSet, type SetSpec, type SimDelays } from './support/sets.js';
 import { podsOf, reportRatio, untilReady } from './statefulset.js';
 
@@ -90,22 +90,14 @@ const bench: Benchmark = {
   title: 'issue 6 — Advanced StatefulSet: ReCreate / in-place rollouts of 100 replicas',
   budgetMs: 420_000,
   async run(args, report) {
-    const scale = args.huge ? 1 : 0.2;
-    const d: SimDelays = { pull: 2000 * scale, start: 1000 * scale, stop: 1000 * scale };
-    const s = await spawnServer({ nodes: NODES, imagePull: '2s', containerStart: '1s', timeScale: scale });
-    try {
-      const t = new PodTracker(s.client, NS);
-      await t.start();
-      if (!(await controllerRunning(s.client, t))) {
+    await runOnSetSandbox(args, NODES, NS, async ({ client, tracker, delays, scale, setup }) => {
+      if (!(await controllerRunning(client, tracker))) {
         report(info(B, 'rollouts', 'skipped: advanced-statefulset controller not running'));
         return;
       }
-      report(info(B, 'setup', `${NODES} nodes, image pull 2 s, container start 1 s, container stop 1 s, time scale ${scale}`));
-      await runAll(s.client, t, d, scale, report);
-      t.stop();
-    } finally {
-      await s.stop();
-    }
+      report(info(B, 'setup', setup));
+      await runAll(client, tracker, delays, scale, report);
+    });
   },
 };
 export default bench;

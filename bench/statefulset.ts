@@ -14,7 +14,7 @@ import type { ApiClient } from '../src/client/api-client.js';
 import type { Benchmark } from './support/benchmark.js';
 import { fig, info, type Figure } from './support/figures.js';
 import { PodTracker, type PodTimes } from './support/pod-tracker.js';
-import { spawnServer } from './support/server.js';
+import { runOnSetSandbox } from './support/set-sandbox.js';
 import { minOrderedScaleUp, minParallelScaleUp, minSequentialUpdate, statefulSet, type SimDelays } from './support/sets.js';
 
 const B = 'statefulset';
@@ -126,20 +126,12 @@ const bench: Benchmark = {
   title: 'issue 5 — StatefulSet controller: scale 0→100 (OrderedReady, Parallel) and RollingUpdate vs theoretical minimum',
   budgetMs: 420_000,
   async run(args, report) {
-    const scale = args.huge ? 1 : 0.2;
-    const d: SimDelays = { pull: 2000 * scale, start: 1000 * scale, stop: 1000 * scale };
-    const s = await spawnServer({ nodes: NODES, imagePull: '2s', containerStart: '1s', timeScale: scale });
-    try {
-      report(info(B, 'setup', `${NODES} nodes, image pull 2 s, container start 1 s, container stop 1 s, time scale ${scale}`));
-      const t = new PodTracker(s.client, NS);
-      await t.start();
-      await scaleUp(s.client, t, 'Parallel', d, scale, report);
-      await scaleUp(s.client, t, 'OrderedReady', d, scale, report);
-      await rollingUpdate(s.client, t, d, scale, report);
-      t.stop();
-    } finally {
-      await s.stop();
-    }
+    await runOnSetSandbox(args, NODES, NS, async ({ client, tracker, delays, scale, setup }) => {
+      report(info(B, 'setup', setup));
+      await scaleUp(client, tracker, 'Parallel', delays, scale, report);
+      await scaleUp(client, tracker, 'OrderedReady', delays, scale, report);
+      await rollingUpdate(client, tracker, delays, scale, report);
+    });
   },
 };
 export default bench;

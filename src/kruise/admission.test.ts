@@ -5,26 +5,10 @@ import assert from 'node:assert/strict';
 import { fieldErrorString } from '../apimachinery/field-errors.js';
 import type { KubeObject } from '../apimachinery/types.js';
 import { admitKruiseStatefulSet, kruiseStatefulSetStrategy } from './strategy.js';
+import { kruiseSample } from '../../test/helpers/kruise-sample.js';
 
 /** The seed's `sample` manifest, unchanged. */
-export function sample(): KubeObject {
-  return {
-    apiVersion: 'apps.kruise.io/v1alpha1',
-    kind: 'StatefulSet',
-    metadata: { name: 'sample', namespace: 'default' },
-    spec: {
-      replicas: 3,
-      serviceName: 'fake-service',
-      selector: { matchLabels: { app: 'sample' } },
-      template: {
-        metadata: { labels: { app: 'sample' } },
-        spec: { readinessGates: [{ conditionType: 'InPlaceUpdateReady' }], containers: [{ name: 'main', image: 'nginx:alpine' }] },
-      },
-      podManagementPolicy: 'Parallel',
-      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { podUpdatePolicy: 'InPlaceIfPossible', maxUnavailable: 2 } },
-    },
-  };
-}
+const sample = (): KubeObject => kruiseSample();
 
 const create = (mut: (o: any) => void): string[] => {
   const o = sample();

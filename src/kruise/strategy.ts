@@ -7,7 +7,7 @@
 import { ApiError, statusFailure } from '../apimachinery/errors.js';
 import { fieldErrorString, type FieldError } from '../apimachinery/field-errors.js';
 import type { KubeObject } from '../apimachinery/types.js';
-import { bumpGenerationIfSpecChanged, carryOverMeta, clone } from '../registry/admission/util.js';
+import { bumpGenerationIfSpecChanged, keepSpecOnStatusUpdate, keepStatusOnUpdate } from '../registry/admission/util.js';
 import type { Strategy } from '../registry/types.js';
 import { defaultKruiseStatefulSet } from './defaults.js';
 import { validateKruiseStatefulSet, validateKruiseStatefulSetUpdate } from './validation.js';
@@ -41,14 +41,12 @@ export const kruiseStatefulSetStrategy: Strategy = {
     obj.metadata.generation = 1;
   },
   prepareForUpdate(obj, old) {
-    carryOverMeta(obj, old);
-    obj.status = clone(old.status);
+    keepStatusOnUpdate(obj, old);
     defaultKruiseStatefulSet(obj, old);
     bumpGenerationIfSpecChanged(obj, old);
   },
   prepareForStatusUpdate(obj, old) {
-    carryOverMeta(obj, old);
-    obj.spec = clone(old.spec);
+    keepSpecOnStatusUpdate(obj, old);
     obj.metadata.generation = old.metadata.generation;
   },
   // Thrown rather than returned: a webhook's denial is not the API server's own 422 Invalid.

@@ -4,12 +4,11 @@
 // forbidden-update message that does not list scaleStrategy). Runs after defaulting, as in Kruise.
 
 import { fieldErr, type FieldError } from '../apimachinery/field-errors.js';
-import { validateSelectorAndTemplate } from '../registry/admission/statefulset.js';
+import { forbiddenSpecChange, validatePodManagementPolicy, validateSelectorAndTemplate } from '../registry/admission/statefulset.js';
 import type { KubeObject, LabelSelector } from '../apimachinery/types.js';
 import { labelSelectorAsSelector } from '../apimachinery/labels.js';
 import { isValidPercent, nameIsDNSLabel } from '../registry/admission/name-rules.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../registry/admission/object-meta.js';
-import { clone, deepEqual } from '../registry/admission/util.js';
 import { inPlaceOnlyViolation } from './inplace-diff.js';
 import { InPlaceUpdateReady } from './types.js';
 
@@ -121,8 +120,7 @@ export function validateKruiseStatefulSetSpec(spec: Obj | undefined): FieldError
   const s = spec ?? {};
   const errs: FieldError[] = [];
   const pmp = s.podManagementPolicy;
-  if (!pmp) errs.push(fieldErr.required('spec.podManagementPolicy'));
-  else if (pmp !== 'OrderedReady' && pmp !== 'Parallel') errs.push(fieldErr.invalid('spec.podManagementPolicy', pmp, "must be 'OrderedReady' or 'Parallel'"));
+  errs.push(...validatePodManagementPolicy(pmp));
   (s.reserveOrdinals ?? []).forEach((v: unknown, i: number) => errs.push(...validateReserveOrdinal(v, i)));
   errs.push(...validateUpdateStrategy(s));
   errs.push(...validateMaxUnavailable(s.scaleStrategy?.maxUnavailable, 'spec.scaleStrategy.maxUnavailable', pmp));
@@ -141,10 +139,7 @@ const MUTABLE = ['replicas', 'ordinals', 'template', 'reserveOrdinals', 'lifecyc
 
 export function validateKruiseStatefulSetUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
   const errs = [...validateObjectMetaUpdate(obj.metadata, old.metadata), ...validateKruiseStatefulSetSpec(obj.spec)];
-  const newSpec: Obj = clone(obj.spec ?? {});
-  const oldSpec: Obj = old.spec ?? {};
-  for (const f of MUTABLE) newSpec[f] = clone(oldSpec[f]);
-  if (!deepEqual(newSpec, oldSpec)) errs.push(fieldErr.forbidden('spec', KRUISE_SPEC_FORBIDDEN));
+  errs.push(...forbiddenSpecChange(obj.spec, old.spec, MUTABLE, KRUISE_SPEC_FORBIDDEN));
   if (obj.spec?.updateStrategy?.rollingUpdate?.podUpdatePolicy === 'InPlaceOnly') {
     const bad = inPlaceOnlyViolation(old.spec?.template?.spec, obj.spec?.template?.spec);
     if (bad) errs.push(fieldErr.forbidden('spec.template', `invalid template modified with InPlaceOnly strategy: ${bad}, currently only image update is allowed for InPlaceOnly`));

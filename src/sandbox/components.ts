@@ -100,7 +100,14 @@ const STARTERS: [string, Starter][] = [
       });
       await agents.ready;
       server?.setPodLogSource(agents.logs);
-      return { name: 'node-agents', stop: () => agents.stop(), describe: () => `Nodes:       ${agents.nodeNames().length} simulated (${agents.nodeNames().join(', ')})` };
+      return {
+        name: 'node-agents',
+        stop: () => {
+          agents.stop();
+          ipAllocator.stop();
+        },
+        describe: () => `Nodes:       ${agents.nodeNames().length} simulated (${agents.nodeNames().join(', ')})`,
+      };
     },
   ],
   [

@@ -4,20 +4,17 @@
 // handlers re-applied when a new revision reaches an Updated pod), preDelete with a finalizer
 // handler (PreparingDelete holds the scale-in until the finalizer is gone).
 
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { sandboxPerSuite, type TestSandbox } from '../helpers/sandbox.js';
 import { AstsEnv, IMAGE, NEW_IMAGE, asts } from './advanced-statefulset-env.js';
 
 describe('Advanced StatefulSet lifecycle hooks', { concurrency: 3 }, () => {
   let sb: TestSandbox;
   let env: AstsEnv;
-  before(async () => {
-    sb = await startTestSandbox({ timeScale: 0.05 });
+  sandboxPerSuite({ timeScale: 0.05 }, (started) => {
+    sb = started;
     env = new AstsEnv(sb);
-  });
-  after(async () => {
-    await sb?.stop();
   });
 
   it('preNormal: new pods wait in PreparingNormal until all handlers are on them', async () => {

@@ -5,20 +5,17 @@
 // Parallel, InPlaceOnly refusal and InPlaceIfPossible fallback, gracePeriodSeconds, and (beyond
 // Kruise) completion when a new tag resolves to the same image digest.
 
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually, rawRequest, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { eventually, rawRequest, sandboxPerSuite, type TestSandbox } from '../helpers/sandbox.js';
 import { AstsEnv, IMAGE, NEW_IMAGE, asts, names, type PodInfo } from './advanced-statefulset-env.js';
 
 describe('Advanced StatefulSet rolling update', { concurrency: 4 }, () => {
   let sb: TestSandbox;
   let env: AstsEnv;
-  before(async () => {
-    sb = await startTestSandbox({ timeScale: 0.05 });
+  sandboxPerSuite({ timeScale: 0.05 }, (started) => {
+    sb = started;
     env = new AstsEnv(sb);
-  });
-  after(async () => {
-    await sb?.stop();
   });
 
   const images = (ps: PodInfo[]) => ps.map((p) => `${p.name}=${p.image}`).join(',');

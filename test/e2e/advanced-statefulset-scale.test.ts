@@ -3,20 +3,17 @@
 // limiting how many pods are being created/unready at once, PVC retention (whenScaled=Delete,
 // whenDeleted=Retain), and the FailedCreatePod status condition.
 
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { eventually, sandboxPerSuite, type TestSandbox } from '../helpers/sandbox.js';
 import { AstsEnv, asts, names } from './advanced-statefulset-env.js';
 
 describe('Advanced StatefulSet scaling', { concurrency: 4 }, () => {
   let sb: TestSandbox;
   let env: AstsEnv;
-  before(async () => {
-    sb = await startTestSandbox({ timeScale: 0.05 });
+  sandboxPerSuite({ timeScale: 0.05 }, (started) => {
+    sb = started;
     env = new AstsEnv(sb);
-  });
-  after(async () => {
-    await sb?.stop();
   });
 
   it('reserveOrdinals skips ints and ranges; newly reserved pods are deleted', async () => {

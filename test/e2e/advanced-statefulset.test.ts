@@ -3,9 +3,9 @@
 // place (same UID/IP/node, restartCount 1, InPlaceUpdateReady False then True, ≤ maxUnavailable
 // down at once); `kubectl get sts` still means apps/v1.
 
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { eventually, sandboxPerSuite, type TestSandbox } from '../helpers/sandbox.js';
 
 const SAMPLE = `apiVersion: apps.kruise.io/v1alpha1
 kind: StatefulSet
@@ -51,11 +51,8 @@ interface PodView {
 
 describe('Advanced StatefulSet (apps.kruise.io)', () => {
   let sb: TestSandbox;
-  before(async () => {
-    sb = await startTestSandbox({ timeScale: 0.05 });
-  });
-  after(async () => {
-    await sb?.stop();
+  sandboxPerSuite({ timeScale: 0.05 }, (started) => {
+    sb = started;
   });
 
   async function pods(): Promise<PodView[]> {

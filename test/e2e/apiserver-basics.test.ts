@@ -1,21 +1,18 @@
 // The API server as kubectl and client libraries see it: auth, versions, CRUD, optimistic
 // concurrency, watch resumption and expiry, persistence across kill -9.
 
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
-import { eventually, rawRequest, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { eventually, rawRequest, sandboxPerSuite, type TestSandbox } from '../helpers/sandbox.js';
 
 describe('API server basics', () => {
   let sb: TestSandbox;
-  before(async () => {
-    sb = await startTestSandbox({ args: ['--watch-cache-size', '50'] });
-  });
-  after(async () => {
-    await sb?.stop();
+  sandboxPerSuite({ args: ['--watch-cache-size', '50'] }, (started) => {
+    sb = started;
   });
 
   it('rejects requests without a valid token with a 401 Unauthorized Status', async () => {

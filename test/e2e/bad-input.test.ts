@@ -2,42 +2,11 @@
 // requests. For each one the server must answer with the Status kube-apiserver would send
 // (kind Status, code, reason, a message naming the problem), write nothing, and keep serving.
 
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import https from 'node:https';
-import { rawRequest as helperRequest, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
-
-type Raw = Awaited<ReturnType<typeof helperRequest>>;
-
-/**
- * The helper's raw request, but always framed with content-length: node sends a DELETE body
- * unframed otherwise, and the server would see a body-less DELETE followed by garbage.
- */
-function rawRequest(sb: TestSandbox, method: string, path: string, opts: { body?: string | Buffer; contentType?: string } = {}): Promise<Raw> {
-  if (opts.body === undefined) return helperRequest(sb, method, path, opts);
-  const ca = Buffer.from(sb.kc.getCurrentCluster()!.caData!, 'base64');
-  const body = Buffer.isBuffer(opts.body) ? opts.body : Buffer.from(opts.body);
-  const headers: Record<string, string> = { authorization: `Bearer ${sb.token}`, 'content-length': String(body.length) };
-  if (opts.contentType) headers['content-type'] = opts.contentType;
-  return new Promise((res, rej) => {
-    const req = https.request({ host: '127.0.0.1', port: sb.port, path, method, ca, headers }, (r) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: any;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
-        res({ status: r.statusCode ?? 0, body: text, json, headers: r.headers as Record<string, string> });
-      });
-    });
-    req.on('error', rej);
-    req.end(body);
-  });
-}
+import type { ClientRequest } from 'node:http';
+import { createNamespace, rawRequest, readResponse, sandboxCA, sandboxPerSuite, type RawResponse as Raw, type TestSandbox } from '../helpers/sandbox.js';
 
 const NS = 'bad';
 const CM_PATH = `/api/v1/namespaces/${NS}/configmaps`;
@@ -100,17 +69,21 @@ async function snapshot(sb: TestSandbox): Promise<string> {
 }
 
 /** A POST whose body is sent chunked and cut off halfway (client aborts). */
+/** A JSON POST with a chunked body (no content-length), for the body-reading edge cases. */
+function chunkedPost(sb: TestSandbox, path: string): ClientRequest {
+  return https.request({
+    host: '127.0.0.1',
+    port: sb.port,
+    path,
+    method: 'POST',
+    ca: sandboxCA(sb),
+    headers: { authorization: `Bearer ${sb.token}`, 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+  });
+}
+
 function truncatedChunked(sb: TestSandbox, path: string): Promise<void> {
-  const ca = Buffer.from(sb.kc.getCurrentCluster()!.caData!, 'base64');
   return new Promise((res) => {
-    const req = https.request({
-      host: '127.0.0.1',
-      port: sb.port,
-      path,
-      method: 'POST',
-      ca,
-      headers: { authorization: `Bearer ${sb.token}`, 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
-    });
+    const req = chunkedPost(sb, path);
     req.on('error', () => res());
     req.on('response', (r) => {
       r.resume();
@@ -127,32 +100,9 @@ function truncatedChunked(sb: TestSandbox, path: string): Promise<void> {
 
 /** Streams a chunked body bigger than 3 MiB with no content-length. */
 function oversizedChunked(sb: TestSandbox, path: string): Promise<Raw> {
-  const ca = Buffer.from(sb.kc.getCurrentCluster()!.caData!, 'base64');
   return new Promise((res, rej) => {
-    const req = https.request(
-      {
-        host: '127.0.0.1',
-        port: sb.port,
-        path,
-        method: 'POST',
-        ca,
-        headers: { authorization: `Bearer ${sb.token}`, 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
-      },
-      (r) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => {
-          const body = Buffer.concat(chunks).toString('utf8');
-          let json: any;
-          try {
-            json = JSON.parse(body);
-          } catch {
-            json = undefined;
-          }
-          res({ status: r.statusCode ?? 0, body, json, headers: r.headers as Record<string, string> });
-        });
-      },
-    );
+    const req = chunkedPost(sb, path);
+    req.on('response', (r) => readResponse(r).then(res, rej));
     // The server may stop reading once the limit is hit; a reset after the response is fine.
     req.on('error', (e) => rej(e));
     req.write(`{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"huge-chunked"},"data":{"a":"`);
@@ -176,17 +126,14 @@ describe('bad input', () => {
   let sb: TestSandbox;
   let existingRv = '';
 
-  before(async () => {
-    sb = await startTestSandbox({ nodes: 1 });
-    await sb.apply(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${NS}\n`);
+  sandboxPerSuite({ nodes: 1 }, async (started) => {
+    sb = started;
+    await createNamespace(sb, NS);
     const r = await rawRequest(sb, 'POST', CM_PATH, { body: cm('exists'), contentType: 'application/json' });
     assert.equal(r.status, 201, r.body);
     const s = await rawRequest(sb, 'POST', STS_PATH, { body: JSON.stringify(sts('web')), contentType: 'application/json' });
     assert.equal(s.status, 201, s.body);
     existingRv = r.json.metadata.resourceVersion;
-  });
-  after(async () => {
-    await sb?.stop();
   });
 
   const corpus = (): Case[] => {

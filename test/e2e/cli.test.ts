@@ -1,15 +1,13 @@
 // The `ordinal` cluster commands (status, node, rollout) run as a user runs them, as a separate
 // process against a real sandbox, checked by their output and exit codes.
 
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { eventually, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
-
-const ROOT = resolve(import.meta.dirname, '..', '..');
+import { join } from 'node:path';
+import { eventually, ORDINAL_BIN, ROOT, sandboxPerSuite, spawnOrdinal, type TestSandbox } from '../helpers/sandbox.js';
 
 interface Run {
   stdout: string;
@@ -19,7 +17,7 @@ interface Run {
 
 function ordinal(args: string[], env: Record<string, string> = {}, cwd = ROOT): Promise<Run> {
   return new Promise((res) => {
-    execFile(process.execPath, [join(ROOT, 'bin', 'ordinal.js'), ...args], { cwd, env: { ...process.env, ORDINAL_FROM_SOURCE: '1', NO_COLOR: '1', ...env }, timeout: 90_000 }, (err, stdout, stderr) =>
+    execFile(process.execPath, [ORDINAL_BIN, ...args], { cwd, env: { ...process.env, ORDINAL_FROM_SOURCE: '1', NO_COLOR: '1', ...env }, timeout: 90_000 }, (err, stdout, stderr) =>
       res({ stdout, stderr, code: err ? (typeof err.code === 'number' ? err.code : 1) : 0 }),
     );
   });
@@ -42,12 +40,9 @@ describe('ordinal status / node / rollout', () => {
   let sb: TestSandbox;
   let kc: Record<string, string>;
   const run = (args: string[]) => ordinal([...args, '--kubeconfig', sb.kubeconfig]);
-  before(async () => {
-    sb = await startTestSandbox({ nodes: 2 });
+  sandboxPerSuite({ nodes: 2 }, (started) => {
+    sb = started;
     kc = { KUBECONFIG: sb.kubeconfig };
-  });
-  after(async () => {
-    await sb?.stop();
   });
 
   it('explains a missing kubeconfig and how to fix it', async () => {
@@ -106,10 +101,10 @@ describe('ordinal status / node / rollout', () => {
     assert.match(first.stdout, /partitioned roll out complete: 3 new pods have been updated \(took [\d.]+m?s\)\n$/);
 
     await sb.k(['set', 'image', 'sts/roll', 'main=nginx:1.26']);
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'ordinal.js'), 'rollout', 'status', 'sts/roll', '--timeout', '60s', '--kubeconfig', sb.kubeconfig], { cwd: ROOT, env: { ...process.env, ORDINAL_FROM_SOURCE: '1' } });
+    const child = spawnOrdinal(['rollout', 'status', 'sts/roll', '--timeout', '60s', '--kubeconfig', sb.kubeconfig]);
     const exited = new Promise<number | null>((r) => child.once('exit', r));
     let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     const code = await exited;
     assert.equal(code, 0, out);
     assert.match(out, /\(update\): updated [0-2]\/3, ready \d\/3, available \d\/3/, 'intermediate progress');

@@ -2,10 +2,10 @@
 // streaming lists, paging, deletecollection, dryRun, generateName, generation, status/spec
 // separation, namespace deletion, pods/binding and graceful pod deletion.
 
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as k8s from '@kubernetes/client-node';
-import { eventually, rawRequest, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { eventually, rawRequest, sandboxPerSuite, type TestSandbox } from '../helpers/sandbox.js';
 
 const NS = 'cn';
 
@@ -14,15 +14,12 @@ describe('client-node', () => {
   let core: k8s.CoreV1Api;
   let apps: k8s.AppsV1Api;
 
-  before(async () => {
-    // No nodes: pods stay unscheduled unless a test binds them itself.
-    sb = await startTestSandbox({ nodes: 0, args: ['--watch-cache-size', '50'] });
+  // No nodes: pods stay unscheduled unless a test binds them itself.
+  sandboxPerSuite({ nodes: 0, args: ['--watch-cache-size', '50'] }, async (started) => {
+    sb = started;
     core = sb.kc.makeApiClient(k8s.CoreV1Api);
     apps = sb.kc.makeApiClient(k8s.AppsV1Api);
     await core.createNamespace({ body: { metadata: { name: NS } } });
-  });
-  after(async () => {
-    await sb?.stop();
   });
 
   it('feeds an informer with add, update and delete, and relists after 410 Expired', async () => {

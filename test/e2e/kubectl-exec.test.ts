@@ -3,16 +3,15 @@
 // shell, and an interactive busybox pod resolves web-0.nginx through the cluster DNS and is
 // removed by --rm once its shell exits. Streams are WebSockets (v5.channel.k8s.io).
 
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import WebSocket from 'ws';
-import { eventually, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { eventually, KUBECTL, sandboxPerSuite, type TestSandbox } from '../helpers/sandbox.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
-const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
 
 /** Runs `command` under a pseudo-terminal (util-linux script), typing each input once `waitFor` shows up. */
 function inTerminal(sb: TestSandbox, command: string, steps: { waitFor: string; type: string }[], timeoutMs = 90_000): Promise<{ output: string; code: number | null }> {
@@ -48,13 +47,10 @@ function inTerminal(sb: TestSandbox, command: string, steps: { waitFor: string; 
 
 describe('kubectl exec and attach', () => {
   let sb: TestSandbox;
-  before(async () => {
-    sb = await startTestSandbox({ timeScale: 0.05, nodes: 2 });
+  sandboxPerSuite({ timeScale: 0.05, nodes: 2 }, async (started) => {
+    sb = started;
     await sb.apply(readFileSync(join(ROOT, 'examples', 'web.yaml'), 'utf8'));
     await eventually(async () => (await sb.k(['get', 'pods', '-l', 'app=nginx', '-o', 'jsonpath={.items[*].status.phase}'])) === 'Running Running', { timeoutMs: 60_000, message: 'web-0 and web-1 Running' });
-  });
-  after(async () => {
-    await sb?.stop();
   });
 
   it("runs the seed's hostname loop", async () => {

@@ -2,17 +2,14 @@
 // service ...`) send application/vnd.kubernetes.protobuf bodies; the sandbox must decode them into
 // the same objects JSON would give. `kubectl run` and `kubectl expose` send JSON and must keep working.
 
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { rawRequest, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { rawRequest, sandboxPerSuite, type TestSandbox } from '../helpers/sandbox.js';
 
 describe('kubectl protobuf request bodies', () => {
   let sb: TestSandbox;
-  before(async () => {
-    sb = await startTestSandbox({ nodes: 1 });
-  });
-  after(async () => {
-    await sb?.stop();
+  sandboxPerSuite({ nodes: 1 }, (started) => {
+    sb = started;
   });
 
   const getJson = async (args: string[]): Promise<any> => JSON.parse(await sb.k(['get', ...args, '-o', 'json']));

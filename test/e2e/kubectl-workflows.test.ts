@@ -2,14 +2,12 @@
 // "Done when" (apply/create/get/describe/edit/label/annotate/patch/scale/delete --cascade/explain/
 // api-resources/wait and CRDs), each checked on what kubectl prints and on what the server stored.
 
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { chmodSync } from 'node:fs';
-import { eventually, startTestSandbox, writeTemp, type TestSandbox } from '../helpers/sandbox.js';
+import { createNamespace, eventually, sandboxPerSuite, spawnKubectl, writeTemp, type TestSandbox } from '../helpers/sandbox.js';
 
 const NS = 'wf';
-const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
 
 const stsYaml = (name: string, replicas = 1): string => `apiVersion: apps/v1
 kind: StatefulSet
@@ -31,12 +29,9 @@ describe('kubectl workflows', () => {
   let sb: TestSandbox;
   const json = async (args: string[]): Promise<any> => JSON.parse(await sb.k([...args, '-o', 'json']));
 
-  before(async () => {
-    sb = await startTestSandbox({ nodes: 1 });
-    await sb.apply(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${NS}\n`);
-  });
-  after(async () => {
-    await sb?.stop();
+  sandboxPerSuite({ nodes: 1 }, async (started) => {
+    sb = started;
+    await createNamespace(sb, NS);
   });
 
   it('applies: created, unchanged, configured; a field removed from the file is removed from the object', async () => {
@@ -81,9 +76,7 @@ describe('kubectl workflows', () => {
 
   it('streams changes with get -w', async () => {
     await sb.apply(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: watched\n  namespace: ${NS}\ndata: {a: "1"}\n`);
-    const child = spawn(KUBECTL, ['get', 'cm', 'watched', '-n', NS, '-w', '-o', 'custom-columns=NAME:.metadata.name,A:.data.a'], {
-      env: { ...process.env, KUBECONFIG: sb.kubeconfig },
-    });
+    const child = spawnKubectl(sb, ['get', 'cm', 'watched', '-n', NS, '-w', '-o', 'custom-columns=NAME:.metadata.name,A:.data.a']);
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -97,7 +90,7 @@ describe('kubectl workflows', () => {
       child.kill();
     }
     // The default table output of -w (server-side Table in watch events) prints rows too.
-    const t = spawn(KUBECTL, ['get', 'sts', '-n', NS, '-w'], { env: { ...process.env, KUBECONFIG: sb.kubeconfig } });
+    const t = spawnKubectl(sb, ['get', 'sts', '-n', NS, '-w']);
     let tout = '';
     t.stdout.on('data', (d: Buffer) => (tout += d.toString()));
     try {

@@ -2,10 +2,10 @@
 // nodes (3 × 253 addresses, so the /24s cycle and addresses are reused) while a watch over all pods records, at every event, the IP
 // of every live pod. No two live pods may ever share an IP.
 
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as k8s from '@kubernetes/client-node';
-import { eventually, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { createNamespace, eventually, sandboxPerSuite, type TestSandbox } from '../helpers/sandbox.js';
 
 const TOTAL = 1000;
 const WAVE = 150;
@@ -22,16 +22,13 @@ async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<unknown>)
 
 describe('IPAM under churn', () => {
   let sb: TestSandbox;
-  before(async () => {
-    sb = await startTestSandbox({ timeScale: 0.02, nodes: 3, imagePull: '0', containerStart: '0' });
-  });
-  after(async () => {
-    await sb?.stop();
+  sandboxPerSuite({ timeScale: 0.02, nodes: 3, imagePull: '0', containerStart: '0' }, (started) => {
+    sb = started;
   });
 
   it(`never shows two live pods with the same IP while ${TOTAL} pods churn`, { timeout: 120_000 }, async (t) => {
     const ns = 'churn';
-    await sb.apply(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n`);
+    await createNamespace(sb, ns);
     const api = sb.kc.makeApiClient(k8s.CoreV1Api);
 
     // uid → IP of every live pod, as the watch reports them.

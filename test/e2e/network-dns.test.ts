@@ -2,10 +2,10 @@
 // StatefulSet pod record web-0.nginx follows the pod to its new IP after `kubectl delete pod`,
 // SRV records for named ports, PTR for pod and service IPs, ClusterIP A records, NXDOMAIN.
 
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { eventually, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { createNamespace, eventually, sandboxPerSuite, type TestSandbox } from '../helpers/sandbox.js';
 
 const WEB = `apiVersion: v1
 kind: Service
@@ -69,18 +69,11 @@ const rdata = (d: Dig, type: string): string[] => d.answers.filter((a) => a[3] =
 describe('cluster DNS', () => {
   let sb: TestSandbox;
   let n = 0;
-  before(async () => {
-    sb = await startTestSandbox({ timeScale: 0.02, nodes: 3 });
-  });
-  after(async () => {
-    await sb?.stop();
+  sandboxPerSuite({ timeScale: 0.02, nodes: 3 }, (started) => {
+    sb = started;
   });
 
-  async function namespace(): Promise<string> {
-    const ns = `dns-${++n}`;
-    await sb.apply(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n`);
-    return ns;
-  }
+  const namespace = (): Promise<string> => createNamespace(sb, `dns-${++n}`);
   const podIP = async (ns: string, name: string): Promise<string> => sb.k(['-n', ns, 'get', 'pod', name, '-o', 'jsonpath={.status.podIP}']);
   const readyWeb = async (ns: string, replicas: number): Promise<void> => {
     await eventually(async () => (await sb.k(['-n', ns, 'get', 'sts', 'web', '-o', 'jsonpath={.status.readyReplicas}'])) === String(replicas), {

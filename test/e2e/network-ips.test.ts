@@ -2,10 +2,10 @@
 // of a conflicting pod), sticky IPs for a StatefulSet across pod deletion, node failure and scale
 // 3→1→3 (shown by `kubectl get ipclaims`), and the seed's Tencent TKE manifest, unmodified.
 
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { eventually, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { createNamespace, eventually, getPod, sandboxPerSuite, type TestSandbox } from '../helpers/sandbox.js';
 
 // Node grace period 50 s → 1 s and the 300 s unreachable toleration → 6 s.
 const SCALE = 0.02;
@@ -51,22 +51,12 @@ function seedTkeManifest(): string {
 describe('pod IPs: fixed, sticky, TKE', () => {
   let sb: TestSandbox;
   let n = 0;
-  before(async () => {
-    sb = await startTestSandbox({ timeScale: SCALE, nodes: 3 });
-  });
-  after(async () => {
-    await sb?.stop();
+  sandboxPerSuite({ timeScale: SCALE, nodes: 3 }, (started) => {
+    sb = started;
   });
 
-  async function namespace(): Promise<string> {
-    const ns = `ips-${++n}`;
-    await sb.apply(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n`);
-    return ns;
-  }
-  const pod = async (ns: string, name: string): Promise<any> => {
-    const r = await sb.kubectl(['-n', ns, 'get', 'pod', name, '-o', 'json']);
-    return r.code === 0 ? JSON.parse(r.stdout) : undefined;
-  };
+  const namespace = (): Promise<string> => createNamespace(sb, `ips-${++n}`);
+  const pod = (ns: string, name: string): Promise<any> => getPod(sb, ns, name);
   const ready = (p: any): boolean => p?.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True') ?? false;
   /** pod name → IP for the ready pods of a set, once all `names` are ready. */
   const readyIPs = async (ns: string, names: string[]): Promise<Record<string, string>> =>

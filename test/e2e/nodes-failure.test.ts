@@ -4,9 +4,9 @@
 // until force-deleted; a node that comes back clears its taints; the out-of-service taint
 // force-deletes the pods of a dead node (non-graceful node shutdown).
 
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { createNamespace, eventually, getPod, sandboxPerSuite, type TestSandbox } from '../helpers/sandbox.js';
 
 // Grace period 50 s → 1 s; the default 300 s unreachable toleration → 6 s.
 const SCALE = 0.02;
@@ -14,24 +14,14 @@ const SCALE = 0.02;
 describe('node lifecycle: node down, eviction, node back, out-of-service', () => {
   let sb: TestSandbox;
   let n = 0;
-  before(async () => {
-    sb = await startTestSandbox({ timeScale: SCALE, nodes: 3 });
-  });
-  after(async () => {
-    await sb?.stop();
+  sandboxPerSuite({ timeScale: SCALE, nodes: 3 }, (started) => {
+    sb = started;
   });
 
-  async function namespace(): Promise<string> {
-    const ns = `fail-${++n}`;
-    await sb.apply(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n`);
-    return ns;
-  }
+  const namespace = (): Promise<string> => createNamespace(sb, `fail-${++n}`);
   const node = async (name: string): Promise<any> => JSON.parse(await sb.k(['get', 'node', name, '-o', 'json']));
   const readyCond = (o: any): any => o.status?.conditions?.find((c: any) => c.type === 'Ready');
-  const pod = async (ns: string, name: string): Promise<any> => {
-    const r = await sb.kubectl(['-n', ns, 'get', 'pod', name, '-o', 'json']);
-    return r.code === 0 ? JSON.parse(r.stdout) : undefined;
-  };
+  const pod = (ns: string, name: string): Promise<any> => getPod(sb, ns, name);
   const pinned = (name: string, nodeName: string, extra = ''): string =>
     `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  nodeSelector:\n    kubernetes.io/hostname: ${nodeName}\n${extra}  containers:\n  - name: c\n    image: nginx:1.25\n`;
   const runningReady = async (ns: string, name: string): Promise<boolean> =>

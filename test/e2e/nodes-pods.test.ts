@@ -2,10 +2,10 @@
 // running pod restarting only that container, crash loops, broken images, graceful and force
 // deletion, and `kubectl logs` (with --previous). One sandbox, one namespace per test.
 
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as k8s from '@kubernetes/client-node';
-import { eventually, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { createNamespace, eventually, sandboxPerSuite, type TestSandbox } from '../helpers/sandbox.js';
 
 // 1 simulated second = 20 ms: pulls 40 ms, starts 20 ms, a 100 s probe delay 2 s.
 const SCALE = 0.02;
@@ -13,18 +13,11 @@ const SCALE = 0.02;
 describe('node agent: pod lifecycle', () => {
   let sb: TestSandbox;
   let n = 0;
-  before(async () => {
-    sb = await startTestSandbox({ timeScale: SCALE, nodes: 3 });
-  });
-  after(async () => {
-    await sb?.stop();
+  sandboxPerSuite({ timeScale: SCALE, nodes: 3 }, (started) => {
+    sb = started;
   });
 
-  async function namespace(): Promise<string> {
-    const ns = `pods-${++n}`;
-    await sb.apply(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n`);
-    return ns;
-  }
+  const namespace = (): Promise<string> => createNamespace(sb, `pods-${++n}`);
   const pod = async (ns: string, name: string): Promise<any> => JSON.parse(await sb.k(['-n', ns, 'get', 'pod', name, '-o', 'json']));
   const cond = (p: any, type: string): string | undefined => p.status?.conditions?.find((c: any) => c.type === type)?.status;
   /** The STATUS column of `kubectl get pod`. */

@@ -3,9 +3,9 @@
 // Pending with kube-scheduler's FailedScheduling message until a node is added, and
 // `kubectl get nodes -o wide` prints what a real cluster prints.
 
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { createNamespace, eventually, sandboxPerSuite, type TestSandbox } from '../helpers/sandbox.js';
 
 const ZK = (replicas: number) => `apiVersion: v1
 kind: Service
@@ -51,18 +51,11 @@ spec:
 describe('scheduler: zk anti-affinity on simulated nodes', () => {
   let sb: TestSandbox;
   let n = 0;
-  before(async () => {
-    sb = await startTestSandbox({ timeScale: 0.02, nodes: 3 });
-  });
-  after(async () => {
-    await sb?.stop();
+  sandboxPerSuite({ timeScale: 0.02, nodes: 3 }, (started) => {
+    sb = started;
   });
 
-  async function namespace(): Promise<string> {
-    const ns = `sched-${++n}`;
-    await sb.apply(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n`);
-    return ns;
-  }
+  const namespace = (): Promise<string> => createNamespace(sb, `sched-${++n}`);
   const nodeOf = async (ns: string, pod: string): Promise<string> => sb.k(['-n', ns, 'get', 'pod', pod, '--template', '{{.spec.nodeName}}']);
 
   it('prints nodes with kubectl get nodes -o wide like a real cluster', async () => {

@@ -3,11 +3,8 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join, resolve } from 'node:path';
-import { eventually, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
-
-const ROOT = resolve(import.meta.dirname, '..', '..');
+import type { ChildProcess } from 'node:child_process';
+import { eventually, spawnOrdinal, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 describe('ordinal operator against a cluster reached by kubeconfig', () => {
   let sb: TestSandbox;
@@ -15,11 +12,7 @@ describe('ordinal operator against a cluster reached by kubeconfig', () => {
   let output = '';
   before(async () => {
     sb = await startTestSandbox({ args: ['--disable', 'statefulset-controller'] });
-    operator = spawn(process.execPath, [join(ROOT, 'bin', 'ordinal.js'), 'operator', '--kubeconfig', sb.kubeconfig, '--controllers', 'statefulset-controller', '--log-format', 'json'], {
-      cwd: ROOT,
-      env: { ...process.env, ORDINAL_FROM_SOURCE: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    operator = spawnOrdinal(['operator', '--kubeconfig', sb.kubeconfig, '--controllers', 'statefulset-controller', '--log-format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     operator.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     operator.stderr!.on('data', (d: Buffer) => (output += d.toString()));
     await eventually(() => output.includes('operator running'), { timeoutMs: 30_000, message: 'operator started' });

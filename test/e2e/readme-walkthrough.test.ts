@@ -4,11 +4,11 @@
 // truth: re-capture the output from a real run (`ordinal up` at the default time scale) rather
 // than loosening the comparison. Set README_TIME_SCALE to run slower or faster.
 
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { sandboxPerSuite, type TestSandbox } from '../helpers/sandbox.js';
 import { walkthroughBlocks, type ConsoleBlock } from '../helpers/readme.js';
 import { Bindings } from '../helpers/readme-compare.js';
 import { ROOT, runCommand, type RunContext } from '../helpers/readme-run.js';
@@ -27,12 +27,9 @@ describe('README walkthrough', { timeout: 240_000 }, () => {
   let ctx: RunContext;
   let broken = false;
 
-  before(async () => {
-    sb = await startTestSandbox({ timeScale: TIME_SCALE });
+  sandboxPerSuite({ timeScale: TIME_SCALE }, (started) => {
+    sb = started;
     ctx = { dataDir: sb.dataDir, dnsPort: sb.dnsPort, kubeconfig: sb.kubeconfig, bindings: new Bindings(), patienceMs: 30_000 };
-  });
-  after(async () => {
-    await sb?.stop();
   });
 
   it('has a walkthrough to run', () => {

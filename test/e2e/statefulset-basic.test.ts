@@ -4,25 +4,16 @@
 // phased partitions, partition 1 with a stuck/failed pod-0, and OnDelete. Readiness is flipped with
 // the node agent's `sim.ordinal.dev/ready` annotation; an invariant checker watches every pod event.
 
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { eventually } from '../helpers/sandbox.js';
 import { InvariantChecker } from '../helpers/invariants.js';
-import { IMAGE, NEW_IMAGE, StsEnv, imageOf, isRunningAndReady, newStatefulSet, revisionOf } from '../helpers/statefulset.js';
+import { IMAGE, imageOf, isRunningAndReady, NEW_IMAGE, newStatefulSet, revisionOf, StsEnv, stsSandboxPerSuite } from '../helpers/statefulset.js';
 
 describe('[sig-apps] StatefulSet Basic StatefulSet functionality [StatefulSetBasic]', { concurrency: 3 }, () => {
-  let sb: TestSandbox;
   let env: StsEnv;
   let checker: InvariantChecker;
-  before(async () => {
-    sb = await startTestSandbox({ timeScale: 0.02, nodes: 3 });
-    env = new StsEnv(sb);
-    checker = await InvariantChecker.start(sb.kc);
-  });
-  after(async () => {
-    checker?.stop();
-    await sb?.stop();
-  });
+  stsSandboxPerSuite({ timeScale: 0.02, nodes: 3 }, (suite) => ({ env, checker } = suite));
 
   /** upstream Saturate: pods become Running, then Ready, strictly one at a time. */
   async function saturate(ns: string, replicas: number): Promise<void> {

@@ -4,12 +4,11 @@
 // rollout status/history/undo/restart, scale, describe, wait --for=jsonpath, delete --cascade=…,
 // and identity never duplicated while a pod on a dead node is stuck Terminating.
 
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { eventually, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { eventually, spawnKubectl, type TestSandbox } from '../helpers/sandbox.js';
 import { InvariantChecker } from '../helpers/invariants.js';
-import { StsEnv, isRunningAndReady, names } from '../helpers/statefulset.js';
+import { isRunningAndReady, names, StsEnv, stsSandboxPerSuite } from '../helpers/statefulset.js';
 
 const WEB = (ns: string, name = 'web', replicas = 2, extra = '') => `
 apiVersion: v1
@@ -51,16 +50,10 @@ describe('[kubectl] StatefulSet walkthrough and workflows', () => {
   let sb: TestSandbox;
   let env: StsEnv;
   let checker: InvariantChecker;
-  before(async () => {
-    sb = await startTestSandbox({ timeScale: 0.02, nodes: 3 });
-    env = new StsEnv(sb);
+  stsSandboxPerSuite({ timeScale: 0.02, nodes: 3 }, (suite) => {
+    ({ sb, env, checker } = suite);
     for (const n of ['bg', 'orph', 'fg']) env.selectors.set(n, `app=${n}`);
     env.selectors.set('web', 'app=nginx');
-    checker = await InvariantChecker.start(sb.kc);
-  });
-  after(async () => {
-    checker?.stop();
-    await sb?.stop();
   });
 
   const web = (ns: string) => env.pods(ns, 'web');
@@ -70,7 +63,7 @@ describe('[kubectl] StatefulSet walkthrough and workflows', () => {
 
   it('walkthrough: web starts web-0 then web-1; delete pod -l brings both back with the same names', async () => {
     const ns = await env.namespace('walkthrough');
-    const watch = spawn(process.env.KUBECTL ?? '/usr/bin/kubectl', ['get', 'pod', '-w', '-l', 'app=nginx', '-n', ns], { env: { ...process.env, KUBECONFIG: sb.kubeconfig } });
+    const watch = spawnKubectl(sb, ['get', 'pod', '-w', '-l', 'app=nginx', '-n', ns]);
     let out = '';
     watch.stdout.on('data', (d: Buffer) => (out += d.toString()));
     watch.stderr.on('data', (d: Buffer) => (out += d.toString()));

@@ -3,26 +3,18 @@
 // controller) carried out through ownerReferences and the garbage collector, and re-creation of a
 // missing claim for a Pending pod. Claims bind through the sandbox's default StorageClass.
 
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as k8s from '@kubernetes/client-node';
-import { eventually, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { eventually, sandboxPerSuite, type TestSandbox } from '../helpers/sandbox.js';
 import { InvariantChecker } from '../helpers/invariants.js';
-import { StsEnv, isRunningAndReady, newStatefulSet } from '../helpers/statefulset.js';
+import { isRunningAndReady, newStatefulSet, StsEnv, stsSandboxPerSuite } from '../helpers/statefulset.js';
 
 describe('[sig-apps] StatefulSet Non-retain StatefulSetPersistentVolumeClaimPolicy', { concurrency: 4 }, () => {
   let sb: TestSandbox;
   let env: StsEnv;
   let checker: InvariantChecker;
-  before(async () => {
-    sb = await startTestSandbox({ timeScale: 0.02, nodes: 3 });
-    env = new StsEnv(sb);
-    checker = await InvariantChecker.start(sb.kc);
-  });
-  after(async () => {
-    checker?.stop();
-    await sb?.stop();
-  });
+  stsSandboxPerSuite({ timeScale: 0.02, nodes: 3 }, (suite) => ({ sb, env, checker } = suite));
 
   const claims = async (ns: string) => (await env.core.listNamespacedPersistentVolumeClaim({ namespace: ns })).items.filter((c) => !c.metadata!.deletionTimestamp);
   const claimNames = async (ns: string) => (await claims(ns)).map((c) => c.metadata!.name!).sort();
@@ -143,12 +135,9 @@ describe('[sig-apps] StatefulSet Non-retain StatefulSetPersistentVolumeClaimPoli
 describe('[sig-apps] StatefulSet Automatically recreate PVC for pending pod when PVC is missing', () => {
   let sb: TestSandbox;
   let env: StsEnv;
-  before(async () => {
-    sb = await startTestSandbox({ timeScale: 0.02, nodes: 2 });
+  sandboxPerSuite({ timeScale: 0.02, nodes: 2 }, (started) => {
+    sb = started;
     env = new StsEnv(sb);
-  });
-  after(async () => {
-    await sb?.stop();
   });
 
   it('PVC should be recreated when pod is pending due to missing PVC [Disruptive][Serial]', async () => {

@@ -5,26 +5,18 @@
 // minReadySeconds is real controller time (the sandbox only scales kubelet delays), so the windows
 // upstream waits out (30 s) are shortened to a few seconds; what is asserted is the same.
 
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as k8s from '@kubernetes/client-node';
-import { eventually, rawRequest, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { eventually, rawRequest, type TestSandbox } from '../helpers/sandbox.js';
 import { InvariantChecker } from '../helpers/invariants.js';
-import { IMAGE, NEW_IMAGE, StsEnv, imageOf, isRunningAndReady, names, newStatefulSet } from '../helpers/statefulset.js';
+import { IMAGE, imageOf, isRunningAndReady, names, NEW_IMAGE, newStatefulSet, StsEnv, stsSandboxPerSuite } from '../helpers/statefulset.js';
 
 describe('[sig-apps] StatefulSet scaling, subresources, minReadySeconds and start ordinal', { concurrency: 4 }, () => {
   let sb: TestSandbox;
   let env: StsEnv;
   let checker: InvariantChecker;
-  before(async () => {
-    sb = await startTestSandbox({ timeScale: 0.02, nodes: 3 });
-    env = new StsEnv(sb);
-    checker = await InvariantChecker.start(sb.kc);
-  });
-  after(async () => {
-    checker?.stop();
-    await sb?.stop();
-  });
+  stsSandboxPerSuite({ timeScale: 0.02, nodes: 3 }, (suite) => ({ sb, env, checker } = suite));
 
   /** First "starts terminating" event per pod after history index `mark`. */
   const deletionOrder = (ns: string, mark: number) =>

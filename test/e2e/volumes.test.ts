@@ -3,11 +3,11 @@
 // to the pod's node, a real directory under the data dir that outlives the pod), reclaim Delete
 // and Retain, and expansion.
 
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { eventually, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { eventually, sandboxPerSuite, type TestSandbox } from '../helpers/sandbox.js';
 
 const pvc = (name: string, cls: string, size = '1Gi') => `apiVersion: v1
 kind: PersistentVolumeClaim
@@ -43,11 +43,8 @@ describe('volumes', () => {
   const json = async (args: string[]) => JSON.parse(await sb.k([...args, '-o', 'json']));
   const phase = (kind: string, name: string) => sb.k(['get', kind, name, '-o', 'jsonpath={.status.phase}']).catch(() => '');
 
-  before(async () => {
-    sb = await startTestSandbox();
-  });
-  after(async () => {
-    await sb?.stop();
+  sandboxPerSuite({}, (started) => {
+    sb = started;
   });
 
   it('has the default local-path class `standard` and the NFS-like class `shared`', async () => {

@@ -1,15 +1,22 @@
 // Black-box test harness: starts a real `ordinal up` process on free ports in a temp data dir and
 // drives it the way users do, with kubectl and @kubernetes/client-node.
 
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { spawn, execFile, type ChildProcess, type StdioOptions } from 'node:child_process';
+import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { after, before } from 'node:test';
 import { KubeConfig } from '@kubernetes/client-node';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
-const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
+/** The repository root: the working directory of every `ordinal` process the tests start. */
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+/** The CLI entry point, run from TypeScript sources (ORDINAL_FROM_SOURCE) so tests need no build. */
+export const ORDINAL_BIN = join(ROOT, 'bin', 'ordinal.js');
+/** The kubectl binary the tests drive the sandbox with. */
+export const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
 
 export async function freePort(): Promise<number> {
   return new Promise((res, rej) => {
@@ -71,6 +78,20 @@ function runKubectl(kubeconfig: string, args: string[], opts: { input?: string; 
   });
 }
 
+/** Starts `ordinal <args>` from sources in the repository root, as a user would run it. */
+export function spawnOrdinal(args: string[], opts: { env?: Record<string, string>; stdio?: StdioOptions } = {}): ChildProcess {
+  return spawn(process.execPath, [ORDINAL_BIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ORDINAL_FROM_SOURCE: '1', ...(opts.env ?? {}) },
+    stdio: opts.stdio ?? 'pipe',
+  });
+}
+
+/** Starts a kubectl that keeps running (`-w` watches) against the sandbox; the caller stops it. */
+export function spawnKubectl(sb: TestSandbox, args: string[]): ChildProcess & { stdout: Readable; stderr: Readable } {
+  return spawn(KUBECTL, args, { env: { ...process.env, KUBECONFIG: sb.kubeconfig } });
+}
+
 export async function startTestSandbox(opts: SandboxOptions = {}): Promise<TestSandbox> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'ordinal-test-'));
   const port = await freePort();
@@ -78,7 +99,6 @@ export async function startTestSandbox(opts: SandboxOptions = {}): Promise<TestS
   let child: ChildProcess | undefined;
   let output = '';
   const args = [
-    join(ROOT, 'bin', 'ordinal.js'),
     'up',
     '--data-dir', dataDir,
     '--port', String(port),
@@ -92,7 +112,7 @@ export async function startTestSandbox(opts: SandboxOptions = {}): Promise<TestS
   ];
   const launch = async (): Promise<void> => {
     output = '';
-    child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ORDINAL_FROM_SOURCE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawnOrdinal(args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
     await new Promise<void>((res, rej) => {
@@ -149,6 +169,36 @@ export async function startTestSandbox(opts: SandboxOptions = {}): Promise<TestS
   return sb;
 }
 
+/**
+ * One sandbox for the enclosing describe block: started in its before hook (then handed to
+ * `onStart`, which keeps it and builds fixtures on it, and may return a cleanup to run first at the
+ * end) and stopped in its after hook. Call it directly inside `describe`.
+ */
+export function sandboxPerSuite(opts: SandboxOptions, onStart: (sb: TestSandbox) => void | (() => void) | Promise<void | (() => void)>): void {
+  let sb: TestSandbox | undefined;
+  let cleanup: void | (() => void);
+  before(async () => {
+    sb = await startTestSandbox(opts);
+    cleanup = await onStart(sb);
+  });
+  after(async () => {
+    cleanup?.();
+    await sb?.stop();
+  });
+}
+
+/** Creates namespace `name` (kubectl apply, so an existing one is fine) and returns its name. */
+export async function createNamespace(sb: TestSandbox, name: string): Promise<string> {
+  await sb.apply(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n`);
+  return name;
+}
+
+/** The pod as JSON (`kubectl get pod -o json`), or undefined when kubectl cannot get it (gone). */
+export async function getPod(sb: TestSandbox, ns: string, name: string): Promise<any> {
+  const r = await sb.kubectl(['-n', ns, 'get', 'pod', name, '-o', 'json']);
+  return r.code === 0 ? JSON.parse(r.stdout) : undefined;
+}
+
 /** Polls `fn` until it returns a truthy value (or throws the last error at the deadline). */
 export async function eventually<T>(fn: () => Promise<T | undefined | false> | T | undefined | false, opts: { timeoutMs?: number; intervalMs?: number; message?: string } = {}): Promise<T> {
   const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
@@ -175,15 +225,45 @@ export function writeTemp(name: string, content: string): string {
   return p;
 }
 
+export interface RawResponse {
+  status: number;
+  body: string;
+  json?: any;
+  headers: Record<string, string>;
+}
+
+/** Reads a whole response; `json` is the parsed body when it is JSON. */
+export function readResponse(r: IncomingMessage): Promise<RawResponse> {
+  return new Promise((res, rej) => {
+    const chunks: Buffer[] = [];
+    r.on('data', (c: Buffer) => chunks.push(c));
+    r.on('error', rej);
+    r.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      let json: any;
+      try {
+        json = JSON.parse(body);
+      } catch {
+        json = undefined;
+      }
+      res({ status: r.statusCode ?? 0, body, json, headers: r.headers as Record<string, string> });
+    });
+  });
+}
+
+/** The sandbox's CA certificate, to trust its HTTPS port in raw requests. */
+export function sandboxCA(sb: TestSandbox): Buffer {
+  return Buffer.from(sb.kc.getCurrentCluster()!.caData!, 'base64');
+}
+
 /** Raw HTTPS request with the sandbox's token (or another / none), for bad-input tests. */
 export async function rawRequest(
   sb: TestSandbox,
   method: string,
   path: string,
   opts: { body?: string | Buffer; contentType?: string; token?: string | null; accept?: string } = {},
-): Promise<{ status: number; body: string; json?: any; headers: Record<string, string> }> {
+): Promise<RawResponse> {
   const https = await import('node:https');
-  const ca = Buffer.from(sb.kc.getCurrentCluster()!.caData!, 'base64');
   return new Promise((res, rej) => {
     const headers: Record<string, string> = {};
     const token = opts.token === undefined ? sb.token : opts.token;
@@ -192,19 +272,8 @@ export async function rawRequest(
     // Frame every body: without a length, Node sends a DELETE's body as bytes after the request.
     if (opts.body !== undefined) headers['content-length'] = String(Buffer.byteLength(opts.body));
     if (opts.accept) headers.accept = opts.accept;
-    const req = https.request({ host: '127.0.0.1', port: sb.port, path, method, ca, headers }, (r) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c) => chunks.push(c));
-      r.on('end', () => {
-        const body = Buffer.concat(chunks).toString('utf8');
-        let json: any;
-        try {
-          json = JSON.parse(body);
-        } catch {
-          json = undefined;
-        }
-        res({ status: r.statusCode ?? 0, body, json, headers: r.headers as Record<string, string> });
-      });
+    const req = https.request({ host: '127.0.0.1', port: sb.port, path, method, ca: sandboxCA(sb), headers }, (r) => {
+      readResponse(r).then(res, rej);
     });
     req.on('error', rej);
     req.end(opts.body);

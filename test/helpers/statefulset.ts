@@ -5,7 +5,8 @@
 // sandbox offers: the node agent's `sim.ordinal.dev/ready` pod annotation makes the probe fail.
 
 import * as k8s from '@kubernetes/client-node';
-import { eventually, rawRequest, type TestSandbox } from './sandbox.js';
+import { eventually, rawRequest, sandboxPerSuite, type SandboxOptions, type TestSandbox } from './sandbox.js';
+import { InvariantChecker } from './invariants.js';
 
 export const READY_ANN = 'sim.ordinal.dev/ready';
 export const LABELS = { foo: 'bar', baz: 'blah' };
@@ -181,3 +182,24 @@ export const isRunningAndReady = (p: k8s.V1Pod): boolean =>
 export const revisionOf = (p: k8s.V1Pod): string => p.metadata?.labels?.['controller-revision-hash'] ?? '';
 export const imageOf = (p: k8s.V1Pod): string => p.spec?.containers[0].image ?? '';
 export const names = (ps: k8s.V1Pod[]): string[] => ps.map((p) => p.metadata!.name!);
+
+/** What a StatefulSet e2e describe block works with. */
+export interface StsSuite {
+  sb: TestSandbox;
+  env: StsEnv;
+  checker: InvariantChecker;
+}
+
+/**
+ * One sandbox for the enclosing describe block (see sandboxPerSuite) with an StsEnv on it and an
+ * InvariantChecker watching every pod event from the start; `onStart` keeps them. The checker is
+ * stopped before the sandbox.
+ */
+export function stsSandboxPerSuite(opts: SandboxOptions, onStart: (suite: StsSuite) => void): void {
+  sandboxPerSuite(opts, async (sb) => {
+    const env = new StsEnv(sb);
+    const checker = await InvariantChecker.start(sb.kc);
+    onStart({ sb, env, checker });
+    return () => checker.stop();
+  });
+}

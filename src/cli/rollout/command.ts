@@ -32,8 +32,9 @@ function statusCommand(): Command {
     action(async (setArg: string, o: { kubeconfig?: string; namespace?: string; timeout: number }) => {
       const kube = await connect(o);
       const tty = !!process.stdout.isTTY;
-      const renderer = tty ? new TtyRenderer(process.stdout) : new PlainRenderer((s) => process.stdout.write(s));
-      const result = await followRollout(kube.client, parseTarget(setArg), { namespace: kube.namespace, timeoutMs: o.timeout, renderer, paint: painter(tty) });
+      const paint = painter(tty);
+      const renderer = tty ? new TtyRenderer(process.stdout, paint) : new PlainRenderer((s) => process.stdout.write(s));
+      const result = await followRollout(kube.client, parseTarget(setArg), { namespace: kube.namespace, timeoutMs: o.timeout, renderer, paint });
       process.stdout.write(doneLine(result) + '\n');
     }),
   );

@@ -1,16 +1,20 @@
 // How `ordinal rollout status` shows progress. On a terminal: one live bar per revision (pods at
-// that revision of the desired count, with ready/available) drawn by cli-progress, kubectl's status
-// message underneath, and events scrolling above. Elsewhere (pipes, CI logs): one line per change,
-// never a redraw, so logs stay readable.
+// that revision of the desired count, split into ready and not yet ready) with updated, ready and
+// available of desired beside it, kubectl's status message and the elapsed time underneath, and
+// the events scrolling above (see live-region.ts). Elsewhere (pipes, CI logs): one line per
+// change, prefixed with the elapsed time, never a redraw, so logs stay readable.
 
-import cliProgress from 'cli-progress';
+import { formatDuration, painter, type Painter } from './format.js';
+import { LiveRegion, type LiveStream } from './live-region.js';
 import type { RevisionCount } from './progress.js';
 
 export interface RolloutView {
   desired: number;
   revisions: RevisionCount[];
-  /** kubectl's status message for the current state. */
+  /** kubectl's status message for the current state; empty once done. */
   message: string;
+  /** Since the command started following. */
+  elapsedMs: number;
 }
 
 export interface Renderer {
@@ -26,31 +30,53 @@ export function revisionLabel(r: RevisionCount): string {
   return `${r.revision} (${ROLE[r.role]})`;
 }
 
-/** "updated 3/5, ready 2/5, available 2/5" for the update revision; "4/5 pods, 4 ready" for the others. */
+/** "updated 3/5, ready 2/5, available 2/5" for the update revision; "4/5 pods, 4 ready, 4 available" for the others. */
 export function revisionDetail(r: RevisionCount, desired: number): string {
   if (r.role === 'update') return `updated ${r.pods}/${desired}, ready ${r.ready}/${desired}, available ${r.available}/${desired}`;
   return `${r.pods}/${desired} pods, ${r.ready} ready, ${r.available} available`;
 }
 
-/** The lines that describe one state; the plain renderer prints them when they change. */
-export function viewLines(v: RolloutView): string[] {
-  return [...v.revisions.map((r) => `  ${revisionLabel(r)}: ${revisionDetail(r, v.desired)}`), v.message];
+/** The live-display variant: every count of desired, so each bar reads on its own. */
+export function barDetail(r: RevisionCount, desired: number): string {
+  const first = r.role === 'update' ? 'updated' : 'pods';
+  return `${first} ${r.pods}/${desired}  ready ${r.ready}/${desired}  available ${r.available}/${desired}`;
+}
+
+/**
+ * `size` cells: █ for ready pods, ▒ for pods at the revision that are not ready yet, ░ for the
+ * rest of desired. Cells are rounded on the running totals so the parts always add up to size.
+ */
+export function bar(r: RevisionCount, desired: number, size: number): string {
+  const of = Math.max(desired, r.pods, 1);
+  const readyCells = Math.round((Math.min(r.ready, r.pods) / of) * size);
+  const podCells = Math.round((r.pods / of) * size);
+  return '█'.repeat(readyCells) + '▒'.repeat(podCells - readyCells) + '░'.repeat(size - podCells);
+}
+
+/** One plain line for the whole state: "  4.2s  web-b (update): updated 3/5, ... | web-a (current): 2/5 pods, ..." */
+export function progressLine(v: RolloutView): string {
+  return `${formatDuration(v.elapsedMs).padStart(6)}  ${revisionsText(v)}`;
+}
+
+function revisionsText(v: RolloutView): string {
+  return v.revisions.map((r) => `${revisionLabel(r)}: ${revisionDetail(r, v.desired)}`).join(' | ');
 }
 
 export class PlainRenderer implements Renderer {
-  private last = new Map<string, string>();
+  private lastRevisions = '';
+  private lastMessage = '';
 
   constructor(private readonly write: (s: string) => void) {}
 
   update(view: RolloutView): void {
-    // Print only what changed, keyed by revision (and the message), so a 20-pod rollout is ~60 lines, not thousands.
-    const keyed = new Map<string, string>(view.revisions.map((r) => [r.revision, `  ${revisionLabel(r)}: ${revisionDetail(r, view.desired)}`]));
-    if (view.message) keyed.set('\u0000message', view.message);
-    for (const [k, line] of keyed) {
-      if (this.last.get(k) === line) continue;
-      this.last.set(k, line);
-      this.write(line + '\n');
+    // Only what changed, so a 20-pod rollout is a few dozen lines, not one per watch event.
+    const revisions = revisionsText(view);
+    if (revisions !== this.lastRevisions) {
+      this.lastRevisions = revisions;
+      this.write(progressLine(view) + '\n');
     }
+    if (view.message && view.message !== this.lastMessage) this.write(`${' '.repeat(8)}${view.message}\n`);
+    this.lastMessage = view.message;
   }
 
   log(line: string): void {
@@ -60,60 +86,63 @@ export class PlainRenderer implements Renderer {
   stop(): void {}
 }
 
-export class TtyRenderer implements Renderer {
-  private readonly multi: cliProgress.MultiBar;
-  private readonly bars = new Map<string, cliProgress.SingleBar>();
-  private status: cliProgress.SingleBar;
+/** "0s", "12s", "2m5s": the live clock ticks in whole seconds. */
+function wholeSeconds(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  return s < 60 ? `${s}s` : formatDuration(s * 1000);
+}
 
-  constructor(stream: NodeJS.WriteStream = process.stdout) {
-    this.multi = new cliProgress.MultiBar(
-      {
-        stream,
-        hideCursor: true,
-        clearOnComplete: false,
-        stopOnComplete: false,
-        barsize: 20,
-        fps: 10,
-        format: ' {label} {bar} {value}/{total}  {detail}',
-        autopadding: true,
-      },
-      cliProgress.Presets.shades_classic,
-    );
-    this.status = this.multi.create(1, 0, { message: '' }, { format: ' {message}' });
+/** The columns a bar gets: what the terminal leaves beside label and detail, within 10..30. */
+function barSize(columns: number, labelWidth: number, detailWidth: number): number {
+  return Math.min(30, Math.max(10, columns - 1 - labelWidth - detailWidth - 6));
+}
+
+export class TtyRenderer implements Renderer {
+  private readonly region: LiveRegion;
+  private view?: RolloutView;
+  private viewAt = 0;
+  /** Redraws the elapsed time each second even when nothing else changes, so a stall is visible. */
+  private readonly ticker: NodeJS.Timeout;
+
+  constructor(
+    private readonly stream: LiveStream = process.stdout,
+    private readonly paint: Painter = painter(true),
+  ) {
+    this.region = new LiveRegion(stream);
+    this.ticker = setInterval(() => this.draw(), 1000);
+    this.ticker.unref();
   }
 
   update(view: RolloutView): void {
-    const width = Math.max(0, ...view.revisions.map((r) => revisionLabel(r).length));
-    const seen = new Set<string>();
-    for (const r of view.revisions) {
-      seen.add(r.revision);
-      // The bar already shows pods/desired: keep the rest short so the line fits 80 columns.
-      const payload = { label: revisionLabel(r).padEnd(width), detail: `ready ${r.ready}, available ${r.available}` };
-      const total = Math.max(view.desired, r.pods, 1);
-      let bar = this.bars.get(r.revision);
-      if (!bar) {
-        // New bars go above the status line: recreate it last so the message stays at the bottom.
-        this.multi.remove(this.status);
-        bar = this.multi.create(total, r.pods, payload);
-        this.bars.set(r.revision, bar);
-        this.status = this.multi.create(1, 0, { message: view.message }, { format: ' {message}' });
-      }
-      bar.setTotal(total);
-      bar.update(r.pods, payload);
-    }
-    for (const [rev, bar] of this.bars) {
-      if (seen.has(rev)) continue;
-      this.multi.remove(bar);
-      this.bars.delete(rev);
-    }
-    this.status.update(0, { message: view.message });
+    this.view = view;
+    this.viewAt = Date.now();
+    this.draw();
   }
 
   log(line: string): void {
-    this.multi.log(line + '\n');
+    this.region.log(line);
   }
 
   stop(): void {
-    this.multi.stop();
+    clearInterval(this.ticker);
+    this.region.stop();
+  }
+
+  private draw(): void {
+    const v = this.view;
+    if (!v) return;
+    const p = this.paint;
+    const labelWidth = Math.max(0, ...v.revisions.map((r) => revisionLabel(r).length));
+    const details = v.revisions.map((r) => barDetail(r, v.desired));
+    const size = barSize(this.stream.columns || 80, labelWidth, Math.max(0, ...details.map((d) => d.length)));
+    const lines = v.revisions.map((r, i) => {
+      const label = revisionLabel(r).padEnd(labelWidth);
+      const cells = bar(r, v.desired, size);
+      return ` ${r.role === 'update' ? p.bold(label) : label}  ${r.role === 'update' ? p.green(cells) : p.dim(cells)}  ${details[i]}`;
+    });
+    if (v.message) {
+      lines.push(` ${v.message}  ${p.dim(`(${wholeSeconds(v.elapsedMs + Date.now() - this.viewAt)})`)}`);
+    }
+    this.region.set(lines);
   }
 }

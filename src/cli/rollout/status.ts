@@ -14,8 +14,25 @@ import { revisionCounts, selectorString, verdict } from './progress.js';
 import type { Renderer } from './render.js';
 import type { RolloutTarget } from './target.js';
 
-/** Events this much older than the command are still shown: the rollout usually began just before. */
+/** Events this much older than the command are always shown: the rollout usually began just before. */
 const EVENT_LOOKBACK_MS = 5000;
+/** Never further back than this, even for a rollout that began long ago (or reuses an old revision). */
+const MAX_LOOKBACK_MS = 60_000;
+
+/**
+ * From when to show events: a rollout in progress began when its update revision was created, so
+ * its first deletes and in-place updates are shown even when the command started seconds later.
+ */
+export async function eventsSince(client: ApiClient, set: KubeObject, now: number): Promise<number> {
+  const st = set.status ?? {};
+  const floor = now - EVENT_LOOKBACK_MS;
+  if (!st.updateRevision || st.updateRevision === st.currentRevision) return floor;
+  const rev = await client.get(at(R.controllerrevisions, set.metadata.namespace, st.updateRevision)).catch(() => undefined);
+  const created = Date.parse(rev?.metadata.creationTimestamp ?? '');
+  if (Number.isNaN(created)) return floor;
+  // Timestamps have one-second resolution: start at the beginning of that second.
+  return Math.min(floor, Math.max(now - MAX_LOOKBACK_MS, created - 1000));
+}
 
 export interface FollowOptions {
   namespace: string;
@@ -55,7 +72,7 @@ export function eventLine(ev: KubeObject, p: Painter = painter(false)): string {
   const type = ev.type === 'Warning' ? p.yellow('Warning') : 'Normal ';
   const obj = `${String(ev.involvedObject?.kind ?? '').toLowerCase()}/${ev.involvedObject?.name ?? ''}`;
   const count = (ev.count ?? 1) > 1 ? ` (x${ev.count})` : '';
-  return `${p.dim(clock)}  ${type}  ${(ev.reason ?? '').padEnd(17)}  ${obj.padEnd(16)}  ${ev.message ?? ''}${count}`;
+  return `${p.dim(clock)}  ${type}  ${(ev.reason ?? '').padEnd(20)}  ${obj.padEnd(16)}  ${ev.message ?? ''}${count}`;
 }
 
 class Follower {
@@ -65,6 +82,7 @@ class Follower {
   private backlog?: KubeObject[] = [];
   private readonly printed = new Map<string, number>();
   private readonly started: number;
+  private eventsFrom: number;
   private finish!: (r: FollowResult) => void;
   private fail!: (e: Error) => void;
   readonly result: Promise<FollowResult>;
@@ -76,6 +94,7 @@ class Follower {
     initial: KubeObject,
   ) {
     this.started = this.now();
+    this.eventsFrom = this.started - EVENT_LOOKBACK_MS;
     this.set = initial;
     this.result = new Promise<FollowResult>((res, rej) => {
       this.finish = res;
@@ -89,6 +108,7 @@ class Follower {
 
   async run(): Promise<FollowResult> {
     const ns = this.o.namespace;
+    this.eventsFrom = await eventsSince(this.client, this.set!, this.started);
     const podPattern = new RegExp(`^${this.t.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-\\d+$`);
     const sets = createInformer(this.client, this.t.ref, { namespace: ns, fieldSelector: `metadata.name=${this.t.name}` });
     const pods = (this.pods = createInformer(this.client, R.pods, { namespace: ns, labelSelector: selectorString(this.set!) }));
@@ -123,14 +143,14 @@ class Follower {
     if (!set || !pods.hasSynced()) return;
     const v = verdict(this.t.kind, set);
     if (v.error) return this.fail(new CliError(v.error));
-    this.o.renderer.update({ desired: set.spec?.replicas ?? 1, revisions: revisionCounts(set, pods.list(this.o.namespace), this.now()), message: v.done ? '' : v.message });
+    this.o.renderer.update({ desired: set.spec?.replicas ?? 1, revisions: revisionCounts(set, pods.list(this.o.namespace), this.now()), message: v.done ? '' : v.message, elapsedMs: this.now() - this.started });
     if (v.done) this.finish({ ok: true, message: v.message, elapsedMs: this.now() - this.started });
   }
 
   private event(ev: KubeObject, podPattern: RegExp): void {
     const inv = ev.involvedObject ?? {};
     if (inv.kind === 'Pod' && !podPattern.test(inv.name ?? '')) return;
-    if (eventTime(ev) < this.started - EVENT_LOOKBACK_MS) return;
+    if (eventTime(ev) < this.eventsFrom) return;
     // A repeated event is the same object with a higher count: print each count once.
     const key = ev.metadata.uid ?? `${ev.metadata.namespace}/${ev.metadata.name}`;
     const count = ev.count ?? 1;

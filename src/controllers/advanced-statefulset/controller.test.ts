@@ -11,6 +11,7 @@ import { kruiseStatefulSetsRef, type KruiseStatefulSet } from '../../kruise/type
 import type { Pod } from '../statefulset/types.js';
 import { startAdvancedStatefulSetController } from './index.js';
 import { normalizeImage } from './inplace.js';
+import { kruiseSample } from '../../../test/helpers/kruise-sample.js';
 
 const ASTS = kruiseStatefulSetsRef;
 
@@ -58,19 +59,7 @@ function kubelet(c: FakeClient, trace: { maxUnavailable: number; sawGateFalse: S
 }
 
 function sample(policy = 'InPlaceIfPossible'): KruiseStatefulSet {
-  const o: any = {
-    apiVersion: 'apps.kruise.io/v1beta1',
-    kind: 'StatefulSet',
-    metadata: { name: 'sample', namespace: 'default' },
-    spec: {
-      replicas: 3,
-      serviceName: 'fake-service',
-      selector: { matchLabels: { app: 'sample' } },
-      template: { metadata: { labels: { app: 'sample' } }, spec: { readinessGates: [{ conditionType: 'InPlaceUpdateReady' }], containers: [{ name: 'main', image: 'nginx:alpine' }] } },
-      podManagementPolicy: 'Parallel',
-      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { podUpdatePolicy: policy, maxUnavailable: 2 } },
-    },
-  };
+  const o = kruiseSample({ apiVersion: 'apps.kruise.io/v1beta1', podUpdatePolicy: policy }) as KruiseStatefulSet;
   assert.deepEqual(admitKruiseStatefulSet('CREATE', o), []);
   return o;
 }

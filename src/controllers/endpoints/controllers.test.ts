@@ -3,19 +3,7 @@ import assert from 'node:assert/strict';
 import { FakeClient } from '../../client/fake-client.js';
 import { R, at } from '../../client/resources.js';
 import { startEndpointControllers } from './start.js';
-
-async function eventually(fn: () => void | Promise<void>, ms = 2000): Promise<void> {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      await fn();
-      return;
-    } catch (e) {
-      if (Date.now() > end) throw e;
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  }
-}
+import { untilPasses } from '../../../test/helpers/retry.js';
 
 test('controllers keep Endpoints and EndpointSlices in sync with pods and services', async () => {
   const c = new FakeClient();
@@ -28,7 +16,7 @@ test('controllers keep Endpoints and EndpointSlices in sync with pods and servic
       spec: { hostname: 'web-0', subdomain: 'nginx', nodeName: 'n1', containers: [{ name: 'c' }] },
       status: { phase: 'Running', podIP: '10.244.1.2', conditions: [{ type: 'Ready', status: 'True' }] },
     });
-    await eventually(async () => {
+    await untilPasses(async () => {
       const ep = await c.get(at(R.endpoints, 'default', 'nginx'));
       assert.deepEqual(ep.subsets[0].addresses.map((a: any) => [a.ip, a.hostname]), [['10.244.1.2', 'web-0']]);
       const slices = c.objects(R.endpointslices, 'default');
@@ -36,7 +24,7 @@ test('controllers keep Endpoints and EndpointSlices in sync with pods and servic
       assert.deepEqual(slices[0].endpoints.map((e: any) => e.addresses[0]), ['10.244.1.2']);
     });
     await c.patch(at(R.pods, 'default', 'web-0', 'status'), 'merge', { status: { podIP: '10.244.2.7', conditions: [{ type: 'Ready', status: 'False' }] } });
-    await eventually(async () => {
+    await untilPasses(async () => {
       const ep = await c.get(at(R.endpoints, 'default', 'nginx'));
       assert.equal(ep.subsets[0].addresses, undefined);
       assert.equal(ep.subsets[0].notReadyAddresses[0].ip, '10.244.2.7');
@@ -45,7 +33,7 @@ test('controllers keep Endpoints and EndpointSlices in sync with pods and servic
     });
     assert.equal(c.objects(R.endpoints, 'default').filter((e) => e.metadata.name === 'manual').length, 0, 'selector-less services are not managed');
     await c.delete(at(R.services, 'default', 'nginx'));
-    await eventually(() => {
+    await untilPasses(() => {
       assert.equal(c.objects(R.endpoints, 'default').length, 0);
       assert.equal(c.objects(R.endpointslices, 'default').length, 0);
     });

@@ -3,23 +3,15 @@
 // in name order (updated only when they differ), missing ones created, extra ones deleted. The
 // existing set is listed from the API (not a cache) so a slice just created is never duplicated.
 
-import { isNotFound } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/types.js';
-import type { ApiClient } from '../../client/api-client.js';
 import { R, at } from '../../client/resources.js';
-import type { Informer, Reconciler, Result } from '../../controller/contracts.js';
+import type { Result } from '../../controller/contracts.js';
 import { buildSlice, desiredSliceContents, MANAGED_BY, MANAGED_BY_LABEL, SERVICE_NAME_LABEL, sliceLabels } from './compute-slices.js';
-import { sameJson, selectorString } from './endpoints-controller.js';
 import { hasSelector } from './pod-endpoint.js';
 import { splitKey } from './service-keys.js';
+import { sameJson, ServiceReconciler } from './service-reconciler.js';
 
-export class EndpointSliceReconciler implements Reconciler {
-  constructor(
-    private readonly client: ApiClient,
-    private readonly services: Informer,
-    private readonly pods: Informer,
-  ) {}
-
+export class EndpointSliceReconciler extends ServiceReconciler {
   async reconcile(key: string): Promise<Result | void> {
     const { namespace, name } = splitKey(key);
     const existing = (
@@ -30,8 +22,7 @@ export class EndpointSliceReconciler implements Reconciler {
       for (const s of existing) await this.deleteSlice(s);
       return;
     }
-    const pods = this.pods.listBySelector!(namespace, selectorString(svc.spec.selector));
-    const want = desiredSliceContents(svc, pods);
+    const want = desiredSliceContents(svc, this.selectedPods(svc));
     for (let i = 0; i < want.length; i++) {
       const built = buildSlice(svc, want[i]);
       const have = existing[i];
@@ -41,12 +32,8 @@ export class EndpointSliceReconciler implements Reconciler {
     for (const extra of existing.slice(want.length)) await this.deleteSlice(extra);
   }
 
-  private async deleteSlice(s: KubeObject): Promise<void> {
-    try {
-      await this.client.delete(at(R.endpointslices, s.metadata.namespace, s.metadata.name), { preconditions: { uid: s.metadata.uid } });
-    } catch (e) {
-      if (!isNotFound(e)) throw e;
-    }
+  private deleteSlice(s: KubeObject): Promise<void> {
+    return this.deleteIfExists(at(R.endpointslices, s.metadata.namespace, s.metadata.name), { preconditions: { uid: s.metadata.uid } });
   }
 }
 

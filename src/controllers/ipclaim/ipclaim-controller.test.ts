@@ -6,18 +6,7 @@ import { R, at } from '../../client/resources.js';
 import { PodIpAllocator } from '../../network/ipam/pod-ip-allocator.js';
 import type { IPClaim } from './claim.js';
 import { startIpClaimController } from './start.js';
-
-async function eventually(fn: () => void | Promise<void>, ms = 2000): Promise<void> {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (e) {
-      if (Date.now() > end) throw e;
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  }
-}
+import { untilPasses } from '../../../test/helpers/retry.js';
 
 const node: KubeObject = { metadata: { name: 'n1' }, spec: { podCIDR: '10.244.1.0/24' } };
 
@@ -54,7 +43,7 @@ test('OnScaleDown deletes the claims of scaled-away ordinals only', async () => 
   const ctl = await startIpClaimController(c);
   try {
     await scaleTo(c, a, 1, 3);
-    await eventually(() => assert.deepEqual(claimNames(c), ['web-0']));
+    await untilPasses(() => assert.deepEqual(claimNames(c), ['web-0']));
   } finally {
     await ctl.stop();
   }
@@ -68,7 +57,7 @@ test('default policy keeps claims on scale-down (IPs come back on scale-up) and 
   const ctl = await startIpClaimController(c);
   try {
     await scaleTo(c, a, 1, 3);
-    await eventually(() => assert.equal(c.objects<IPClaim>(R.ipclaims).find((x) => x.metadata.name === 'web-2')?.status?.phase, 'Released'));
+    await untilPasses(() => assert.equal(c.objects<IPClaim>(R.ipclaims).find((x) => x.metadata.name === 'web-2')?.status?.phase, 'Released'));
     assert.deepEqual(claimNames(c), ['web-0', 'web-1', 'web-2']);
     const back = await c.create(at(R.pods, 'default'), {
       metadata: { name: 'web-2', namespace: 'default', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'web', uid: set.metadata.uid!, controller: true }] },
@@ -78,7 +67,7 @@ test('default policy keeps claims on scale-down (IPs come back on scale-up) and 
     assert.deepEqual(await a.allocate(back, node), { ip: before['web-2'] });
     await c.delete(at(R.statefulsets, 'default', 'web'));
     for (const p of c.objects(R.pods, 'default')) await c.delete(at(R.pods, 'default', p.metadata.name));
-    await eventually(() => assert.deepEqual(claimNames(c), []));
+    await untilPasses(() => assert.deepEqual(claimNames(c), []));
   } finally {
     await ctl.stop();
   }
@@ -93,7 +82,7 @@ test('Never keeps claims after the set is deleted', async () => {
   try {
     await c.delete(at(R.statefulsets, 'default', 'web'));
     await c.delete(at(R.pods, 'default', 'web-0'));
-    await eventually(() => assert.equal(c.objects<IPClaim>(R.ipclaims)[0].status?.phase, 'Released'));
+    await untilPasses(() => assert.equal(c.objects<IPClaim>(R.ipclaims)[0].status?.phase, 'Released'));
     await new Promise((r) => setTimeout(r, 50));
     assert.deepEqual(claimNames(c), ['web-0']);
   } finally {
@@ -108,8 +97,8 @@ test('a duration policy deletes the claim once released for that long', async ()
   const ctl = await startIpClaimController(c);
   try {
     await c.delete(at(R.pods, 'default', 'web-0'));
-    await eventually(() => assert.equal(c.objects<IPClaim>(R.ipclaims)[0]?.status?.phase, 'Released'));
-    await eventually(() => assert.deepEqual(claimNames(c), []));
+    await untilPasses(() => assert.equal(c.objects<IPClaim>(R.ipclaims)[0]?.status?.phase, 'Released'));
+    await untilPasses(() => assert.deepEqual(claimNames(c), []));
   } finally {
     await ctl.stop();
   }

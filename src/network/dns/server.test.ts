@@ -8,6 +8,7 @@ import dnsPacket from 'dns-packet';
 import { FakeClient } from '../../client/fake-client.js';
 import { R, at } from '../../client/resources.js';
 import { startClusterDns } from './server.js';
+import { untilPasses } from '../../../test/helpers/retry.js';
 
 const run = promisify(execFile);
 
@@ -68,18 +69,6 @@ async function seed(c: FakeClient): Promise<void> {
   });
 }
 
-async function eventually(fn: () => Promise<void>, ms = 1000): Promise<void> {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (e) {
-      if (Date.now() > end) throw e;
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  }
-}
-
 test('cluster DNS answers over UDP and TCP and follows changes within a second', async () => {
   const c = new FakeClient();
   await seed(c);
@@ -105,7 +94,7 @@ test('cluster DNS answers over UDP and TCP and follows changes within a second',
         { addresses: ['10.244.2.8'], hostname: 'web-1', conditions: { ready: true } },
       ],
     });
-    await eventually(async () => {
+    await untilPasses(async () => {
       const again = await udpQuery(dns.port, 'web-0.nginx.default.svc.cluster.local', 'A');
       assert.deepEqual(again.answers!.map((x) => (x as any).data), ['10.244.3.11']);
     });

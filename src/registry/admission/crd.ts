@@ -8,7 +8,7 @@ import type { KubeObject } from '../../apimachinery/types.js';
 import type { Strategy } from '../types.js';
 import { validateImmutableField, validateObjectMeta, validateObjectMetaUpdate } from './object-meta.js';
 import { isDNS1035Label, isDNS1123Subdomain, type NameFn } from './name-rules.js';
-import { bumpGenerationIfSpecChanged, carryOverMeta, clone, ensureObj, fp } from './util.js';
+import { bumpGenerationIfSpecChanged, clone, ensureObj, fp, keepStatusOnUpdate, keepSpecOnStatusUpdate } from './util.js';
 
 type Obj = Record<string, any>;
 
@@ -148,15 +148,13 @@ export const customResourceDefinitionStrategy: Strategy = {
     addStorageVersion(obj);
   },
   prepareForUpdate(obj, old) {
-    carryOverMeta(obj, old);
-    obj.status = clone(old.status);
+    keepStatusOnUpdate(obj, old);
     defaultCRD(obj);
     bumpGenerationIfSpecChanged(obj, old);
     addStorageVersion(obj);
   },
   prepareForStatusUpdate(obj, old) {
-    carryOverMeta(obj, old);
-    obj.spec = clone(old.spec);
+    keepSpecOnStatusUpdate(obj, old);
     // ResetObjectMetaForStatus: the status endpoint cannot change metadata other than via status.
     const m = obj.metadata;
     const o = old.metadata;

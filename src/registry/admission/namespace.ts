@@ -7,7 +7,7 @@ import type { KubeObject } from '../../apimachinery/types.js';
 import type { Strategy } from '../types.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './object-meta.js';
 import { isQualifiedName, nameIsDNSLabel } from './name-rules.js';
-import { carryOverMeta, clone, fp } from './util.js';
+import { carryOverMeta, clone, fp, keepSpecOnStatusUpdate } from './util.js';
 
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
@@ -68,10 +68,7 @@ export const namespaceStrategy: Strategy = {
     if (obj.spec.finalizers === undefined) delete obj.spec.finalizers;
     obj.status = clone(old.status);
   },
-  prepareForStatusUpdate(obj, old) {
-    carryOverMeta(obj, old);
-    obj.spec = clone(old.spec);
-  },
+  prepareForStatusUpdate: keepSpecOnStatusUpdate,
   validateCreate: validateNamespace,
   validateUpdate: validateNamespaceUpdate,
   validateStatusUpdate: validateNamespaceStatusUpdate,

@@ -7,7 +7,7 @@ import type { Strategy } from '../types.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './object-meta.js';
 import { isLabelValue, isQualifiedName, nameIsDNSSubdomain } from './name-rules.js';
 import { validateTaintEffect } from './pod-validation.js';
-import { carryOverMeta, clone, fp } from './util.js';
+import { clone, fp, keepStatusOnUpdate, keepSpecOnStatusUpdate } from './util.js';
 
 type Obj = Record<string, any>;
 
@@ -62,14 +62,8 @@ export function validateNodeUpdate(node: KubeObject, old: KubeObject): FieldErro
 
 export const nodeStrategy: Strategy = {
   defaults: defaultNode,
-  prepareForUpdate(obj, old) {
-    carryOverMeta(obj, old);
-    obj.status = clone(old.status);
-  },
-  prepareForStatusUpdate(obj, old) {
-    carryOverMeta(obj, old);
-    obj.spec = clone(old.spec);
-  },
+  prepareForUpdate: keepStatusOnUpdate,
+  prepareForStatusUpdate: keepSpecOnStatusUpdate,
   validateCreate: validateNode,
   validateUpdate: validateNodeUpdate,
   validateStatusUpdate: (obj, old) => validateObjectMetaUpdate(obj.metadata, old.metadata),

@@ -9,7 +9,7 @@ import { validateObjectMeta, validateObjectMetaUpdate } from './object-meta.js';
 import { nameIsDNSSubdomain } from './name-rules.js';
 import { admitPodCreate, defaultPod, podQOSClass } from './pod-defaults.js';
 import { validatePodSpec, validateTolerations } from './pod-validation.js';
-import { carryOverMeta, clone, deepEqual, fp } from './util.js';
+import { clone, deepEqual, fp, keepStatusOnUpdate, keepSpecOnStatusUpdate } from './util.js';
 
 type Obj = Record<string, any>;
 
@@ -133,16 +133,14 @@ export const podStrategy: Strategy = {
     obj.metadata.generation = 1;
   },
   prepareForUpdate(obj, old) {
-    carryOverMeta(obj, old);
-    obj.status = clone(old.status);
+    keepStatusOnUpdate(obj, old);
     defaultPod(obj);
     // Pods track spec changes in metadata.generation (PodObservedGenerationTracking).
     const prev = old.metadata.generation ?? 1;
     obj.metadata.generation = deepEqual(obj.spec, old.spec) ? prev : prev + 1;
   },
   prepareForStatusUpdate(obj, old) {
-    carryOverMeta(obj, old);
-    obj.spec = clone(old.spec);
+    keepSpecOnStatusUpdate(obj, old);
     obj.metadata.generation = old.metadata.generation;
     // The pods/status endpoint may not touch owner references (old kubelets corrupted them).
     obj.metadata.ownerReferences = clone(old.metadata.ownerReferences);

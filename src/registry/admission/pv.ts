@@ -9,7 +9,7 @@ import { isDNS1123Subdomain, nameIsDNSSubdomain } from './name-rules.js';
 import { parseQuantity } from './quantity.js';
 import { validateAccessModes, VOLUME_MODES } from './pvc.js';
 import { describeDiff } from './pod.js';
-import { carryOverMeta, clone, deepEqual, ensureObj } from './util.js';
+import { deepEqual, ensureObj, keepStatusOnUpdate, keepSpecOnStatusUpdate } from './util.js';
 
 type Obj = Record<string, any>;
 
@@ -83,13 +83,9 @@ export const persistentVolumeStrategy: Strategy = {
   prepareForCreate(obj) {
     obj.status = { phase: 'Pending', lastPhaseTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') };
   },
-  prepareForUpdate(obj, old) {
-    carryOverMeta(obj, old);
-    obj.status = clone(old.status);
-  },
+  prepareForUpdate: keepStatusOnUpdate,
   prepareForStatusUpdate(obj, old) {
-    carryOverMeta(obj, old);
-    obj.spec = clone(old.spec);
+    keepSpecOnStatusUpdate(obj, old);
     // The phase transition time follows phase changes, as the PV status strategy does.
     if (obj.status?.phase && obj.status.phase !== old.status?.phase) obj.status.lastPhaseTransitionTime = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   },

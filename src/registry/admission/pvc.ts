@@ -8,7 +8,7 @@ import type { Strategy } from '../types.js';
 import { validateLabelSelector, validateObjectMeta, validateObjectMetaUpdate } from './object-meta.js';
 import { isDNS1123Subdomain, nameIsDNSSubdomain } from './name-rules.js';
 import { parseQuantity } from './quantity.js';
-import { carryOverMeta, clone, deepEqual, ensureObj } from './util.js';
+import { clone, deepEqual, ensureObj, keepStatusOnUpdate, keepSpecOnStatusUpdate } from './util.js';
 import { describeDiff } from './pod.js';
 
 type Obj = Record<string, any>;
@@ -99,14 +99,8 @@ export const persistentVolumeClaimStrategy: Strategy = {
   prepareForCreate(obj) {
     obj.status = { phase: 'Pending' };
   },
-  prepareForUpdate(obj, old) {
-    carryOverMeta(obj, old);
-    obj.status = clone(old.status);
-  },
-  prepareForStatusUpdate(obj, old) {
-    carryOverMeta(obj, old);
-    obj.spec = clone(old.spec);
-  },
+  prepareForUpdate: keepStatusOnUpdate,
+  prepareForStatusUpdate: keepSpecOnStatusUpdate,
   validateCreate: validatePVC,
   validateUpdate: validatePVCUpdate,
   validateStatusUpdate(obj, old) {

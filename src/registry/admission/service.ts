@@ -6,7 +6,7 @@ import type { KubeObject } from '../../apimachinery/types.js';
 import type { Strategy } from '../types.js';
 import { validateLabels, validateObjectMeta, validateObjectMetaUpdate } from './object-meta.js';
 import { isDNS1123Label, isDNS1123Subdomain, isIP, isIPv6, isValidPortName, isValidPortNum, nameIsDNS1035Label } from './name-rules.js';
-import { carryOverMeta, clone, fp } from './util.js';
+import { clone, fp, keepStatusOnUpdate, keepSpecOnStatusUpdate } from './util.js';
 
 type Obj = Record<string, any>;
 
@@ -182,14 +182,10 @@ export const serviceStrategy: Strategy = {
     obj.status = { loadBalancer: {} };
   },
   prepareForUpdate(obj, old) {
-    carryOverMeta(obj, old);
-    obj.status = clone(old.status);
+    keepStatusOnUpdate(obj, old);
     carryClusterIPs((obj.spec ??= {}), old.spec ?? {});
   },
-  prepareForStatusUpdate(obj, old) {
-    carryOverMeta(obj, old);
-    obj.spec = clone(old.spec);
-  },
+  prepareForStatusUpdate: keepSpecOnStatusUpdate,
   validateCreate: validateService,
   validateUpdate: validateServiceUpdate,
   validateStatusUpdate: (obj, old) => validateObjectMetaUpdate(obj.metadata, old.metadata),

@@ -19,7 +19,7 @@ import { defaultPodSpec } from './pod-defaults.js';
 import { podWarnings } from './pod.js';
 import { validatePodSpec } from './pod-validation.js';
 import { defaultPVC } from './pvc.js';
-import { bumpGenerationIfSpecChanged, carryOverMeta, clone, deepEqual, ensureObj, fp } from './util.js';
+import { bumpGenerationIfSpecChanged, clone, deepEqual, ensureObj, fp, keepStatusOnUpdate, keepSpecOnStatusUpdate } from './util.js';
 
 type Obj = Record<string, any>;
 
@@ -132,13 +132,29 @@ export function validateSelectorAndTemplate(spec: Obj): FieldError[] {
   return errs;
 }
 
+/** spec.podManagementPolicy: required (defaulting fills it) and one of the two policies. */
+export function validatePodManagementPolicy(pmp: unknown): FieldError[] {
+  if (!pmp) return [fieldErr.required('spec.podManagementPolicy')];
+  if (pmp !== 'OrderedReady' && pmp !== 'Parallel') return [fieldErr.invalid('spec.podManagementPolicy', pmp, "must be 'OrderedReady' or 'Parallel'")];
+  return [];
+}
+
+/**
+ * The update rule of a set's spec: apart from the `mutable` fields, the new spec must equal the old
+ * one; any other change is one Forbidden error on `spec` with `message`.
+ */
+export function forbiddenSpecChange(newSpec: Obj | undefined, oldSpec: Obj | undefined, mutable: string[], message: string): FieldError[] {
+  const masked: Obj = clone(newSpec ?? {});
+  const old: Obj = oldSpec ?? {};
+  for (const f of mutable) masked[f] = clone(old[f]);
+  return deepEqual(masked, old) ? [] : [fieldErr.forbidden('spec', message)];
+}
+
 /** ValidateStatefulSetSpec. */
 export function validateStatefulSetSpec(spec: Obj | undefined): FieldError[] {
   const s = spec ?? {};
   const errs: FieldError[] = [];
-  const pmp = s.podManagementPolicy;
-  if (!pmp) errs.push(fieldErr.required('spec.podManagementPolicy'));
-  else if (pmp !== 'OrderedReady' && pmp !== 'Parallel') errs.push(fieldErr.invalid('spec.podManagementPolicy', pmp, "must be 'OrderedReady' or 'Parallel'"));
+  errs.push(...validatePodManagementPolicy(s.podManagementPolicy));
   errs.push(...validateUpdateStrategy(s.updateStrategy));
   errs.push(...validateRetentionPolicy(s.persistentVolumeClaimRetentionPolicy));
   errs.push(...nonNegative(s.replicas ?? 0, 'spec.replicas'));
@@ -157,10 +173,7 @@ const MUTABLE_SPEC_FIELDS = ['replicas', 'template', 'updateStrategy', 'minReady
 /** ValidateStatefulSetUpdate: the name is not re-validated; only the listed spec fields may change. */
 export function validateStatefulSetUpdate(sts: KubeObject, old: KubeObject): FieldError[] {
   const errs = [...validateObjectMetaUpdate(sts.metadata, old.metadata), ...validateStatefulSetSpec(sts.spec)];
-  const newSpec: Obj = clone(sts.spec ?? {});
-  const oldSpec: Obj = old.spec ?? {};
-  for (const f of MUTABLE_SPEC_FIELDS) newSpec[f] = clone(oldSpec[f]);
-  if (!deepEqual(newSpec, oldSpec)) errs.push(fieldErr.forbidden('spec', STS_SPEC_FORBIDDEN));
+  errs.push(...forbiddenSpecChange(sts.spec, old.spec, MUTABLE_SPEC_FIELDS, STS_SPEC_FORBIDDEN));
   return errs;
 }
 
@@ -209,15 +222,13 @@ export const statefulSetStrategy: Strategy = {
     obj.metadata.generation = 1;
   },
   prepareForUpdate(obj, old) {
-    carryOverMeta(obj, old);
-    obj.status = clone(old.status);
+    keepStatusOnUpdate(obj, old);
     // Upstream defaults while decoding, before this hook: compare defaulted specs, not raw input.
     defaultStatefulSet(obj);
     bumpGenerationIfSpecChanged(obj, old);
   },
   prepareForStatusUpdate(obj, old) {
-    carryOverMeta(obj, old);
-    obj.spec = clone(old.spec);
+    keepSpecOnStatusUpdate(obj, old);
     obj.metadata.generation = old.metadata.generation;
   },
   validateCreate: validateStatefulSet,

@@ -62,6 +62,21 @@ export function carryOverMeta(obj: KubeObject, old: KubeObject): void {
   if (old.metadata.creationTimestamp !== undefined) obj.metadata.creationTimestamp = old.metadata.creationTimestamp;
 }
 
+/**
+ * rest.BeforeUpdate plus the spec/status split of a kind with a /status subresource, for an update of
+ * the main resource: whatever status the client sent, the stored one stays.
+ */
+export function keepStatusOnUpdate(obj: KubeObject, old: KubeObject): void {
+  carryOverMeta(obj, old);
+  obj.status = clone(old.status);
+}
+
+/** The same for an update through /status: whatever spec the client sent, the stored one stays. */
+export function keepSpecOnStatusUpdate(obj: KubeObject, old: KubeObject): void {
+  carryOverMeta(obj, old);
+  obj.spec = clone(old.spec);
+}
+
 /** Ensures `obj[key]` is an object and returns it (for defaulting nested structs). */
 export function ensureObj(obj: Record<string, any>, key: string): Record<string, any> {
   if (obj[key] === undefined || obj[key] === null || typeof obj[key] !== 'object') obj[key] = {};

@@ -23,39 +23,52 @@ interface CoreEventView {
   series?: { count?: number; lastObservedTime?: string };
 }
 
-function fromCore(e: KubeObject): CoreEventView {
-  return {
-    name: e.metadata.name ?? '',
-    type: e.type ?? '',
-    reason: e.reason ?? '',
-    message: e.message ?? '',
-    involvedObject: e.involvedObject ?? {},
-    source: e.source ?? {},
-    reportingController: e.reportingComponent ?? '',
-    reportingInstance: e.reportingInstance ?? '',
-    firstTimestamp: e.firstTimestamp,
-    lastTimestamp: e.lastTimestamp,
-    eventTime: e.eventTime,
-    count: e.count ?? 0,
-    series: e.series,
-  };
+/** Where each field of the core view is found in one event API version. */
+interface EventFieldNames {
+  message: string;
+  involvedObject: string;
+  source: string;
+  reportingController: string;
+  firstTimestamp: string;
+  lastTimestamp: string;
+  count: string;
 }
 
-/** events.k8s.io/v1 → core view (regarding→involvedObject, note→message, deprecated* fields). */
-function fromEventsV1(e: KubeObject): CoreEventView {
+const CORE_FIELDS: EventFieldNames = {
+  message: 'message',
+  involvedObject: 'involvedObject',
+  source: 'source',
+  reportingController: 'reportingComponent',
+  firstTimestamp: 'firstTimestamp',
+  lastTimestamp: 'lastTimestamp',
+  count: 'count',
+};
+
+/** events.k8s.io/v1: regarding→involvedObject, note→message, deprecated* for the old fields. */
+const EVENTS_V1_FIELDS: EventFieldNames = {
+  message: 'note',
+  involvedObject: 'regarding',
+  source: 'deprecatedSource',
+  reportingController: 'reportingController',
+  firstTimestamp: 'deprecatedFirstTimestamp',
+  lastTimestamp: 'deprecatedLastTimestamp',
+  count: 'deprecatedCount',
+};
+
+function toView(e: KubeObject, f: EventFieldNames): CoreEventView {
   return {
     name: e.metadata.name ?? '',
     type: e.type ?? '',
     reason: e.reason ?? '',
-    message: e.note ?? '',
-    involvedObject: e.regarding ?? {},
-    source: e.deprecatedSource ?? {},
-    reportingController: e.reportingController ?? '',
+    message: e[f.message] ?? '',
+    involvedObject: e[f.involvedObject] ?? {},
+    source: e[f.source] ?? {},
+    reportingController: e[f.reportingController] ?? '',
     reportingInstance: e.reportingInstance ?? '',
-    firstTimestamp: e.deprecatedFirstTimestamp,
-    lastTimestamp: e.deprecatedLastTimestamp,
+    firstTimestamp: e[f.firstTimestamp],
+    lastTimestamp: e[f.lastTimestamp],
     eventTime: e.eventTime,
-    count: e.deprecatedCount ?? 0,
+    count: e[f.count] ?? 0,
     series: e.series,
   };
 }
@@ -98,8 +111,9 @@ const eventColumns = [
  * copes with the other shape (the registry may hand over stored core events or converted ones). */
 function view(e: KubeObject): CoreEventView {
   const v1 = e.apiVersion?.startsWith('events.k8s.io/') || (e.apiVersion === undefined && ('regarding' in e || 'note' in e));
-  return v1 ? fromEventsV1(e) : fromCore(e);
+  return toView(e, v1 ? EVENTS_V1_FIELDS : CORE_FIELDS);
 }
 
 export const eventPrinter = printer(eventColumns, (e, now) => cells(view(e), now));
-export const eventsV1Printer = printer(eventColumns, (e, now) => cells(view(e), now));
+/** The same printer: view() tells the two shapes apart per object. */
+export const eventsV1Printer = eventPrinter;

@@ -7,6 +7,21 @@ import { AGE_COL, NAME_COL, accessModes, age, col, printer, storageClassOf } fro
 
 const DEFAULT_CLASS_ANNOTATIONS = ['storageclass.kubernetes.io/is-default-class', 'storageclass.beta.kubernetes.io/is-default-class'];
 
+/** STORAGECLASS and VOLUMEATTRIBUTESCLASS, which claims and volumes print alike. */
+function classColumns(kind: 'pvc' | 'pv') {
+  return [col('StorageClass', 'string', `StorageClass of the ${kind}`), col('VolumeAttributesClass', 'string', `VolumeAttributesClass of the ${kind}`)];
+}
+
+function classCells(obj: KubeObject): string[] {
+  return [storageClassOf(obj), obj.spec?.volumeAttributesClassName ?? '<unset>'];
+}
+
+const VOLUME_MODE_COL = col('VolumeMode', 'string', 'Filesystem or Block.', 1);
+
+function volumeModeOf(obj: KubeObject): string {
+  return obj.spec?.volumeMode ?? '<unset>';
+}
+
 function phaseOf(obj: KubeObject): string {
   return obj.metadata.deletionTimestamp ? 'Terminating' : (obj.status?.phase ?? '');
 }
@@ -18,10 +33,9 @@ export const pvcPrinter = printer(
     col('Volume', 'string', 'Bound PersistentVolume.'),
     col('Capacity', 'string', 'Capacity of the bound volume.'),
     col('Access Modes', 'string', 'Access modes of the bound volume.'),
-    col('StorageClass', 'string', 'StorageClass of the pvc'),
-    col('VolumeAttributesClass', 'string', 'VolumeAttributesClass of the pvc'),
+    ...classColumns('pvc'),
     AGE_COL,
-    col('VolumeMode', 'string', 'Filesystem or Block.', 1),
+    VOLUME_MODE_COL,
   ],
   (pvc, now) => {
     const volumeName: string = pvc.spec?.volumeName ?? '';
@@ -32,10 +46,9 @@ export const pvcPrinter = printer(
       volumeName,
       bound ? (pvc.status?.capacity?.storage ?? '0') : '',
       bound ? accessModes(pvc.status?.accessModes) : '',
-      storageClassOf(pvc),
-      pvc.spec?.volumeAttributesClassName ?? '<unset>',
+      ...classCells(pvc),
       age(pvc, now),
-      pvc.spec?.volumeMode ?? '<unset>',
+      volumeModeOf(pvc),
     ];
   },
 );
@@ -48,11 +61,10 @@ export const pvPrinter = printer(
     col('Reclaim Policy', 'string', 'What happens to the volume when released.'),
     col('Status', 'string', 'Volume phase.'),
     col('Claim', 'string', 'Bound claim (namespace/name).'),
-    col('StorageClass', 'string', 'StorageClass of the pv'),
-    col('VolumeAttributesClass', 'string', 'VolumeAttributesClass of the pv'),
+    ...classColumns('pv'),
     col('Reason', 'string', 'Reason for a failed phase.'),
     AGE_COL,
-    col('VolumeMode', 'string', 'Filesystem or Block.', 1),
+    VOLUME_MODE_COL,
   ],
   (pv, now) => {
     const ref = pv.spec?.claimRef;
@@ -63,11 +75,10 @@ export const pvPrinter = printer(
       pv.spec?.persistentVolumeReclaimPolicy ?? '',
       phaseOf(pv),
       ref ? `${ref.namespace ?? ''}/${ref.name ?? ''}` : '',
-      storageClassOf(pv),
-      pv.spec?.volumeAttributesClassName ?? '<unset>',
+      ...classCells(pv),
       pv.status?.reason ?? '',
       age(pv, now),
-      pv.spec?.volumeMode ?? '<unset>',
+      volumeModeOf(pv),
     ];
   },
 );
