@@ -105,6 +105,5 @@ describe('IPAM under churn', () => {
     const reused = [...holdersEver.values()].filter((u) => u.size > 1).length;
     assert.ok(reused > 0, 'some addresses were handed out again');
     assert.ok(holdersEver.size > 600, `${holdersEver.size} distinct IPs: the ranges cycled before reuse`);
-    assert.ok(took < 90_000, `churn took ${took} ms`);
   });
 });
