@@ -58,7 +58,9 @@ export function upCommand(): Command {
       } catch (e) {
         const err = e as NodeJS.ErrnoException;
         if (err.code === 'EADDRINUSE') {
-          console.error(`error: port ${o.port} on ${o.host} is in use: stop what uses it, or pick another port with --port`);
+          const dns = (err as NodeJS.ErrnoException & { port?: number }).port === o.dnsPort;
+          const [port, flag] = dns ? [o.dnsPort, '--dns-port'] : [o.port, '--port'];
+          console.error(`error: port ${port} is in use: stop what uses it, or pick another port with ${flag}`);
         } else if (e instanceof DataDirError) {
           console.error(`error: ${err.message}`);
         } else {

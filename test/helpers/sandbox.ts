@@ -94,11 +94,11 @@ export function spawnKubectl(sb: TestSandbox, args: string[]): ChildProcess & { 
 
 export async function startTestSandbox(opts: SandboxOptions = {}): Promise<TestSandbox> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'ordinal-test-'));
-  const port = await freePort();
-  const dnsPort = await freePort();
+  let port = await freePort();
+  let dnsPort = await freePort();
   let child: ChildProcess | undefined;
   let output = '';
-  const args = [
+  const args = (): string[] => [
     'up',
     '--data-dir', dataDir,
     '--port', String(port),
@@ -112,7 +112,7 @@ export async function startTestSandbox(opts: SandboxOptions = {}): Promise<TestS
   ];
   const launch = async (): Promise<void> => {
     output = '';
-    child = spawnOrdinal(args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawnOrdinal(args(), { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
     await new Promise<void>((res, rej) => {
@@ -130,7 +130,18 @@ export async function startTestSandbox(opts: SandboxOptions = {}): Promise<TestS
       });
     });
   };
-  await launch();
+  // A free port can be taken by a concurrently starting sandbox between our probe and its bind:
+  // pick new ports and try again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await launch();
+      break;
+    } catch (e) {
+      if (attempt >= 5 || !/is in use/.test(String((e as Error).message))) throw e;
+      port = await freePort();
+      dnsPort = await freePort();
+    }
+  }
   const kubeconfig = join(dataDir, 'kubeconfig');
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfig);
