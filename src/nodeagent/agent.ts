@@ -242,14 +242,16 @@ class Agents {
   /** All containers stopped: write the final status and delete the pod for good (grace 0, uid precondition). */
   private async finalize(nodeName: string, sim: PodSim): Promise<void> {
     this.writer.mark(sim);
-    await this.writer.idle();
-    if (this.agents.get(nodeName)?.sims.get(sim.key) !== sim) return;
+    await this.writer.settled(sim.key);
+    if (this.stopped || this.agents.get(nodeName)?.sims.get(sim.key) !== sim) return;
     try {
       const ns = sim.pod.metadata.namespace!;
       await this.client.delete(at(R.pods, ns, sim.pod.metadata.name), { gracePeriodSeconds: 0, preconditions: { uid: sim.uid } });
     } catch (e) {
       if (e instanceof ApiError && (e.code === 404 || e.code === 409)) return;
-      this.log.warn({ err: e, pod: sim.key }, 'failed to delete terminated pod');
+      // As kubelet's pod worker would, try again: a pod left Terminating blocks its StatefulSet.
+      this.log.warn({ err: e, pod: sim.key }, 'failed to delete terminated pod; retrying');
+      setTimeout(() => void this.finalize(nodeName, sim), 1000).unref();
     }
   }
 

@@ -74,6 +74,7 @@ export class StatusWriter {
   private queue: StatusSource[] = [];
   private readonly concurrency: number;
   private idleWaiters: Array<() => void> = [];
+  private keyWaiters = new Map<string, Array<() => void>>();
   private stopped = false;
 
   constructor(private readonly opts: StatusWriterOptions) {
@@ -99,10 +100,36 @@ export class StatusWriter {
     return new Promise((r) => this.idleWaiters.push(r));
   }
 
+  /**
+   * Resolves once this pod's status has been written (nothing dirty, queued or in flight for it).
+   * Unlike idle(), it cannot be starved by other pods that keep changing.
+   */
+  settled(key: string): Promise<void> {
+    if (this.stopped || !this.pending(key)) return Promise.resolve();
+    return new Promise((r) => {
+      const ws = this.keyWaiters.get(key) ?? [];
+      ws.push(r);
+      this.keyWaiters.set(key, ws);
+    });
+  }
+
+  private pending(key: string): boolean {
+    return this.dirty.has(key) || this.inFlight.has(key) || this.again.has(key) || this.queue.some((s) => s.key === key);
+  }
+
+  private notifySettled(key: string): void {
+    const ws = this.keyWaiters.get(key);
+    if (!ws || this.pending(key)) return;
+    this.keyWaiters.delete(key);
+    for (const w of ws) w();
+  }
+
   stop(): void {
     this.stopped = true;
     this.dirty.clear();
     this.queue = [];
+    for (const ws of this.keyWaiters.values()) for (const w of ws) w();
+    this.keyWaiters.clear();
   }
 
   private flush(): void {
@@ -135,6 +162,7 @@ export class StatusWriter {
       this.mark(again);
     }
     this.pump();
+    this.notifySettled(src.key);
   }
 
   private async write(src: StatusSource): Promise<void> {
