@@ -122,6 +122,23 @@ describe('API server basics', () => {
     }
   });
 
+  it('never answers 409 to writes without preconditions that race each other (patches, deletes)', async () => {
+    // kube-apiserver retries a lost read-modify-write race internally (GuaranteedUpdate); a client
+    // sees 409 only for its own stale resourceVersion or uid.
+    const api = sb.kc.makeApiClient(k8s.CoreV1Api);
+    await api.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'racy', finalizers: ['example.com/hold'] }, data: {} } });
+    const patches = Array.from({ length: 40 }, (_, i) =>
+      rawRequest(sb, 'PATCH', '/api/v1/namespaces/default/configmaps/racy', { body: JSON.stringify({ data: { [`k${i}`]: String(i) } }), contentType: 'application/merge-patch+json' }),
+    );
+    const deletion = rawRequest(sb, 'DELETE', '/api/v1/namespaces/default/configmaps/racy', { body: '{}', contentType: 'application/json' });
+    const results = await Promise.all([...patches, deletion]);
+    assert.deepEqual(results.map((r) => r.status).filter((s) => s !== 200), [], 'every write succeeded');
+    const cm = await api.readNamespacedConfigMap({ name: 'racy', namespace: 'default' });
+    assert.equal(Object.keys(cm.data ?? {}).length, 40, 'no patch was lost');
+    assert.ok(cm.metadata!.deletionTimestamp, 'the delete took effect too');
+    await api.patchNamespacedConfigMap({ name: 'racy', namespace: 'default', body: [{ op: 'remove', path: '/metadata/finalizers' }] });
+  });
+
   it('keeps acknowledged writes across kill -9', async () => {
     const api = sb.kc.makeApiClient(k8s.CoreV1Api);
     for (let i = 0; i < 20; i++) await api.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: `durable-${i}` } } });

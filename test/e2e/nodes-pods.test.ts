@@ -107,7 +107,12 @@ describe('node agent: pod lifecycle', () => {
       podYaml('crash', '  containers:\n  - name: c\n    image: nginx:1.25\n', '    sim.ordinal.dev/crash: "true"\n'),
     );
     await eventually(async () => (await statusColumn(ns, 'crash')) === 'CrashLoopBackOff', { message: 'CrashLoopBackOff' });
-    const p = await pod(ns, 'crash');
+    // The container alternates running (a restart) and waiting in back-off, as with kubelet: check
+    // one object that is in the back-off state.
+    const p = await eventually(async () => {
+      const candidate = await pod(ns, 'crash');
+      return candidate.status.containerStatuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff' ? candidate : undefined;
+    }, { intervalMs: 10, message: 'a pod object in CrashLoopBackOff' });
     const cs = p.status.containerStatuses[0];
     assert.equal(cs.state.waiting.reason, 'CrashLoopBackOff');
     assert.match(cs.state.waiting.message, /^back-off \d+\S* restarting failed container=c pod=crash_/);

@@ -11,7 +11,7 @@ import { timestamp, type RestContext } from './context.js';
 import { parseJson } from '../codec.js';
 import { getStored } from './update.js';
 import { fromStorage } from './versions.js';
-import { clone, groupResource, mapStoreError, runAdmission } from './write-common.js';
+import { clone, groupResource, rethrowStoreError, retryOnStoreConflict, runAdmission } from './write-common.js';
 
 export interface DeleteOptions {
   gracePeriodSeconds?: number;
@@ -55,7 +55,11 @@ export function parseDeleteOptions(body: Buffer | undefined, query: URLSearchPar
   return opts;
 }
 
-export async function deleteObject(ctx: RestContext, p: DeleteParams): Promise<DeleteResult> {
+export function deleteObject(ctx: RestContext, p: DeleteParams): Promise<DeleteResult> {
+  return retryOnStoreConflict(p.type, p.name, () => deleteOnce(ctx, p));
+}
+
+async function deleteOnce(ctx: RestContext, p: DeleteParams): Promise<DeleteResult> {
   const cur = getStored(ctx, p);
   checkPreconditions(cur, p);
   const dryRun = !!p.options.dryRun?.length;
@@ -75,7 +79,7 @@ export async function deleteObject(ctx: RestContext, p: DeleteParams): Promise<D
     const stored = await ctx.store.update(storageKey(p.type), obj, cur.rv);
     return { object: fromStorage(p.type, p.version, stored.obj), status: 200 };
   } catch (e) {
-    mapStoreError(e, p.type, p.name);
+    rethrowStoreError(e, p.type, p.name);
   }
 }
 
@@ -167,6 +171,6 @@ async function removeNow(ctx: RestContext, p: DeleteParams, cur: StoredObject): 
       },
     };
   } catch (e) {
-    mapStoreError(e, p.type, p.name);
+    rethrowStoreError(e, p.type, p.name);
   }
 }

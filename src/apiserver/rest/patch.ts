@@ -6,9 +6,9 @@ import { fieldErr } from '../../apimachinery/field-errors.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import { applyPatch } from '../patch/index.js';
 import type { RestContext } from './context.js';
-import { getStored, updateObject, type UpdateParams } from './update.js';
+import { getStored, updateOnce, type UpdateParams } from './update.js';
 import { fromStorage } from './versions.js';
-import { clone, groupResource, typeProblem } from './write-common.js';
+import { clone, groupResource, retryOnStoreConflict, typeProblem } from './write-common.js';
 
 /**
  * A patched object that no longer decodes into the kind's Go type is refused as upstream's patcher
@@ -19,7 +19,12 @@ function rejectUndecodable(ctx: RestContext, p: UpdateParams, patched: object): 
   if (problem) throw errors.invalid('', '', '', [fieldErr.invalid('patch', JSON.stringify(patched), problem)]);
 }
 
-export async function patchObject(ctx: RestContext, p: UpdateParams, contentType: string, body: Buffer): Promise<KubeObject> {
+/** A patch that lost a race with another writer is re-applied to the fresh object (GuaranteedUpdate). */
+export function patchObject(ctx: RestContext, p: UpdateParams, contentType: string, body: Buffer): Promise<KubeObject> {
+  return retryOnStoreConflict(p.type, p.name, () => patchOnce(ctx, p, contentType, body));
+}
+
+async function patchOnce(ctx: RestContext, p: UpdateParams, contentType: string, body: Buffer): Promise<KubeObject> {
   const cur = getStored(ctx, p);
   const current = clone(fromStorage(p.type, p.version, cur.obj));
   const patched = applyPatch(contentType, current, body, { kind: p.type.kind, isCustomResource: !!p.type.crd });
@@ -32,5 +37,5 @@ export async function patchObject(ctx: RestContext, p: UpdateParams, contentType
   patched.metadata.resourceVersion = String(cur.rv);
   rejectUndecodable(ctx, p, patched);
   // Strict field checks apply to the patch body, not to fields already stored.
-  return updateObject(ctx, { ...p, raw: body.toString('utf8'), contentType: 'application/json' }, patched as KubeObject);
+  return updateOnce(ctx, { ...p, raw: body.toString('utf8'), contentType: 'application/json' }, patched as KubeObject);
 }

@@ -11,7 +11,7 @@ import type { RestContext } from './context.js';
 import { deleteObject, parseDeleteOptions, type DeleteResult } from './delete.js';
 import { getStored, updateObject, type UpdateParams } from './update.js';
 import { fromStorage } from './versions.js';
-import { clone, groupResource } from './write-common.js';
+import { clone, groupResource, retryOnStoreConflict } from './write-common.js';
 
 function getPath(obj: unknown, path: string): unknown {
   return path
@@ -83,6 +83,10 @@ export async function writeScale(ctx: RestContext, p: UpdateParams, req: { metho
 /** POST pods/NAME/binding: assigns the node once (kube-scheduler's bind). */
 export async function bindPod(ctx: RestContext, p: UpdateParams, body: Buffer | undefined, contentType: string): Promise<void> {
   const binding = decodeObject(body, contentType);
+  await retryOnStoreConflict(p.type, p.name, () => bindOnce(ctx, p, binding));
+}
+
+async function bindOnce(ctx: RestContext, p: UpdateParams, binding: Record<string, any>): Promise<void> {
   const node = binding?.target?.name;
   if (!node) throw errors.invalid('Binding', '', p.name, [{ type: 'FieldValueRequired', field: 'target.name', detail: '' }]);
   const cur = getStored(ctx, p);

@@ -15,7 +15,8 @@ import {
   clone,
   groupResource,
   isDryRun,
-  mapStoreError,
+  rethrowStoreError,
+  retryOnStoreConflict,
   runAdmission,
   sameIgnoringRv,
   specChanged,
@@ -34,7 +35,13 @@ export function getStored(ctx: RestContext, p: { type: UpdateParams['type']; nam
   return cur;
 }
 
-export async function updateObject(ctx: RestContext, p: UpdateParams, input: KubeObject): Promise<KubeObject> {
+export function updateObject(ctx: RestContext, p: UpdateParams, input: KubeObject): Promise<KubeObject> {
+  // Each attempt works on its own copy of the input: a retry starts from what the client sent.
+  return retryOnStoreConflict(p.type, p.name, () => updateOnce(ctx, p, structuredClone(input)));
+}
+
+/** One read-modify-write; a lost race surfaces as StoreConflictError for the caller to retry. */
+export async function updateOnce(ctx: RestContext, p: UpdateParams, input: KubeObject): Promise<KubeObject> {
   const { type } = p;
   checkTypes(input, p, ctx);
   checkFields(input, p, ctx);
@@ -69,7 +76,7 @@ export async function commitUpdate(ctx: RestContext, p: UpdateParams, obj: KubeO
     }
     return (await ctx.store.update(key, obj, cur.rv)).obj as KubeObject;
   } catch (e) {
-    mapStoreError(e, p.type, p.name);
+    rethrowStoreError(e, p.type, p.name);
   }
 }
 

@@ -86,6 +86,28 @@ export async function runAdmission(attrs: AdmissionAttributes, ctx: RestContext)
   for (const plugin of ctx.admission) await plugin.admit(attrs, ctx);
 }
 
+/**
+ * kube-apiserver's GuaranteedUpdate: a write that lost a race with another writer (the object
+ * changed between our read and our write) is redone on the fresh object; the client sees a 409
+ * only when its own preconditions (resourceVersion, uid) fail. `attempt` must re-read the object.
+ */
+export async function retryOnStoreConflict<T>(type: ResourceType, name: string, attempt: () => Promise<T>): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await attempt();
+    } catch (e) {
+      if (e instanceof StoreConflictError && i < 8) continue;
+      mapStoreError(e, type, name);
+    }
+  }
+}
+
+/** Lets a store conflict through unmapped (for retryOnStoreConflict); maps everything else. */
+export function rethrowStoreError(e: unknown, type: ResourceType, name: string): never {
+  if (e instanceof StoreConflictError) throw e;
+  mapStoreError(e, type, name);
+}
+
 /** Maps store errors to the Status kube-apiserver would answer with. */
 export function mapStoreError(e: unknown, type: ResourceType, name: string): never {
   if (e instanceof StoreExistsError) throw errors.alreadyExists(groupResource(type), name);
