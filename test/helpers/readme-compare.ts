@@ -106,12 +106,14 @@ export interface Mismatch {
 }
 
 /** How a command's output is compared. */
-export type Mode = 'exact' | 'set' | 'watch';
+export type Mode = 'exact' | 'set' | 'unordered' | 'watch';
 
 /**
  * `exact`: line by line (warnings aside, as a multiset). `set`: for inherently timing-dependent
  * output (`get -w` interleavings, repeated `Waiting for 1 pods to be ready...`, events that
  * repeat while a retry backs off): the same distinct lines, and the same last line.
+ * `unordered` (`kubectl get events`: events written by different components in the same second
+ * list in either order): the same distinct lines, in any order.
  * `watch` (`kubectl get -w`): as `set`, after forgiving where each object's watch began (see
  * alignWatchStart).
  * On success the bindings are updated in place; on failure they are left untouched.
@@ -120,7 +122,8 @@ export function compareOutput(expected: string[], actual: string[], mode: Mode, 
   const warn = compareWarnings(expected.filter(isWarning), actual.filter(isWarning));
   const e = expected.filter((l) => !isWarning(l));
   const a = actual.filter((l) => !isWarning(l));
-  const body = mode === 'exact' ? compareExact(e, a, bindings) : mode === 'set' ? compareSet(e, a) : compareSet(...alignWatchStart(e, a));
+  const body =
+    mode === 'exact' ? compareExact(e, a, bindings) : mode === 'watch' ? compareSet(...alignWatchStart(e, a)) : compareSet(e, a, mode === 'set');
   if (!warn && !body) return undefined;
   return { report: [body?.report, warn?.report].filter(Boolean).join('\n') };
 }
@@ -159,17 +162,17 @@ function compareLine(e: string | undefined, a: string | undefined, trial: Bindin
   return undefined;
 }
 
-function compareSet(e: string[], a: string[]): Mismatch | undefined {
+function compareSet(e: string[], a: string[], sameLast = true): Mismatch | undefined {
   const norm = (l: string): string => templateOf(l).template;
   const se = new Set(e.map(norm));
   const sa = new Set(a.map(norm));
   const missing = [...se].filter((l) => !sa.has(l));
   const extra = [...sa].filter((l) => !se.has(l));
-  const lastE = e.length ? norm(e[e.length - 1]) : undefined;
-  const lastA = a.length ? norm(a[a.length - 1]) : undefined;
+  const lastE = e.length && sameLast ? norm(e[e.length - 1]) : undefined;
+  const lastA = a.length && sameLast ? norm(a[a.length - 1]) : undefined;
   if (!missing.length && !extra.length && lastE === lastA) return undefined;
   const lines = [
-    '(compared as the same distinct lines and the same last line)',
+    sameLast ? '(compared as the same distinct lines and the same last line)' : '(compared as the same distinct lines, in any order)',
     ...missing.map((l) => `- README only: ${l}`),
     ...extra.map((l) => `+ actual only: ${l}`),
     ...(lastE === lastA ? [] : [`- README last line: ${lastE ?? '(none)'}`, `+ actual last line: ${lastA ?? '(none)'}`]),

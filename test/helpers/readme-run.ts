@@ -39,7 +39,8 @@ export const isWatch = (command: string): boolean => /\bkubectl\s+get\b.*\s(-w|-
 /** Streams whose line sequence depends on timing: compared as a set with the same last line. */
 export function modeOf(command: string): Mode {
   if (isWatch(command)) return 'watch';
-  return /\brollout\s+status\b/.test(command) || /\bkubectl\s+get\s+events\b/.test(command) ? 'set' : 'exact';
+  if (/\bkubectl\s+get\s+events\b/.test(command)) return 'unordered';
+  return /\brollout\s+status\b/.test(command) ? 'set' : 'exact';
 }
 
 /** Adapts a README command to the test's sandbox (ports, data dir, bound names, timeouts). */
