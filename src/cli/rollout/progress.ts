@@ -29,14 +29,21 @@ function observed(set: KubeObject): boolean {
   return og !== 0 && (set.metadata.generation ?? 0) <= og;
 }
 
+/** The checks both kinds make first: only RollingUpdate has a rollout, and the spec must be observed. */
+function notYetComparable(set: KubeObject): RolloutVerdict | undefined {
+  if ((set.spec?.updateStrategy?.type ?? 'RollingUpdate') !== 'RollingUpdate') {
+    return { done: false, message: '', error: 'rollout status is only available for RollingUpdate strategy type' };
+  }
+  if (!observed(set)) return { done: false, message: 'Waiting for statefulset spec update to be observed...' };
+  return undefined;
+}
+
 /** kubectl rollout status for an apps/v1 StatefulSet. */
 export function statefulSetVerdict(set: KubeObject): RolloutVerdict {
   const spec = set.spec ?? {};
   const st = set.status ?? {};
-  if ((spec.updateStrategy?.type ?? 'RollingUpdate') !== 'RollingUpdate') {
-    return { done: false, message: '', error: 'rollout status is only available for RollingUpdate strategy type' };
-  }
-  if (!observed(set)) return { done: false, message: 'Waiting for statefulset spec update to be observed...' };
+  const early = notYetComparable(set);
+  if (early) return early;
   const replicas = spec.replicas ?? 1;
   const ready = st.readyReplicas ?? 0;
   if (ready < replicas) return { done: false, message: `Waiting for ${replicas - ready} pods to be ready...` };
@@ -58,10 +65,8 @@ export function statefulSetVerdict(set: KubeObject): RolloutVerdict {
 export function advancedStatefulSetVerdict(set: KubeObject): RolloutVerdict {
   const spec = set.spec ?? {};
   const st = set.status ?? {};
-  if ((spec.updateStrategy?.type ?? 'RollingUpdate') !== 'RollingUpdate') {
-    return { done: false, message: '', error: 'rollout status is only available for RollingUpdate strategy type' };
-  }
-  if (!observed(set)) return { done: false, message: 'Waiting for statefulset spec update to be observed...' };
+  const early = notYetComparable(set);
+  if (early) return early;
   const replicas = spec.replicas ?? 1;
   const partition = Math.min(Math.max(partitionOf(set) ?? 0, 0), replicas);
   const target = replicas - partition;
