@@ -12,10 +12,10 @@ import { R, at } from '../src/client/resources.js';
 import type { Benchmark } from './support/benchmark.js';
 import { fig, info, type Figure } from './support/figures.js';
 import { loadNote } from './support/machine.js';
-import type { PodTracker } from './support/pod-tracker.js';
+import type { PodTimes, PodTracker } from './support/pod-tracker.js';
 import { runOnSetSandbox } from './support/set-sandbox.js';
-import { minBatchedUpdate, minSequentialUpdate, statefulSet, type SetSpec, type SimDelays } from './support/sets.js';
-import { podsOf, reportRatio, untilReady } from './statefulset.js';
+import { firstOnNode, minBatchedUpdate, minSequentialUpdate, statefulSet, type SetSpec, type SimDelays } from './support/sets.js';
+import { median, podsOf, recreateBreakdown, reportRatio, untilReady } from './statefulset.js';
 
 const B = 'advanced-statefulset';
 const NS = 'default';
@@ -45,8 +45,16 @@ interface Rollout {
   batch: number;
 }
 
+interface Measured {
+  ms: number;
+  minMs: number;
+  t0: number;
+  /** The set's pods, highest ordinal (first updated) first. */
+  pods: PodTimes[];
+}
+
 /** Creates the set at v1, waits Ready, switches to v2 and times until all pods are Ready on v2. */
-async function rollout(c: ApiClient, t: PodTracker, r: Rollout, d: SimDelays): Promise<{ ms: number; minMs: number; nodes: string[] }> {
+async function rollout(c: ApiClient, t: PodTracker, r: Rollout, d: SimDelays): Promise<Measured> {
   const v1 = `bench.local/app:${r.name}-v1`;
   const v2 = `bench.local/app:${r.name}-v2`;
   const ref = r.kruise ? R.kruiseStatefulsets : R.statefulsets;
@@ -54,20 +62,48 @@ async function rollout(c: ApiClient, t: PodTracker, r: Rollout, d: SimDelays): P
   await untilReady(t, r.name, REPLICAS, v1, 120_000);
   const t0 = performance.now();
   await c.patch(at(ref, NS, r.name), 'json', [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: v2 }]);
-  await untilReady(t, r.name, REPLICAS, v2, REPLICAS * 20 * (d.stop + d.start) + 60_000);
-  const ms = performance.now() - t0;
-  const nodes = podsOf(t, r.name)
-    .sort((a, b) => ordinalOf(b.name) - ordinalOf(a.name))
-    .map((p) => p.node ?? '?');
+  const ms = (await untilReady(t, r.name, REPLICAS, v2, REPLICAS * 20 * (d.stop + d.start) + 60_000)) - t0;
+  const pods = podsOf(t, r.name).sort((a, b) => ordinalOf(b.name) - ordinalOf(a.name));
+  const nodes = pods.map((p) => p.node ?? '?');
   const minMs = r.batch === 1 ? minSequentialUpdate(nodes, d) : minBatchedUpdate(nodes, r.batch, d);
-  return { ms, minMs, nodes };
+  return { ms, minMs, t0, pods };
+}
+
+/**
+ * An in-place rollout hop by hop, per wave of `batch` pods in update order (one pod for
+ * maxUnavailable 1: medians over the steps). A wave is triggered by the previous wave's last Ready
+ * (the rollout's start for the first) and split along its slowest pod at each hop: controller
+ * (trigger → spec image changed: InPlaceUpdateReady=False, then the image patch), node (image
+ * changed → container running the new image, minus the simulated stop/pull/start), gate
+ * (running → InPlaceUpdateReady=True: the controller noticing the restarted container) and
+ * readiness (gate → Ready: the node agent).
+ */
+export function inPlaceBreakdown(m: Measured, batch: number, d: SimDelays): string {
+  const pulls = firstOnNode(m.pods.map((p) => p.node ?? '?'));
+  const waves: number[][] = [];
+  let trigger = m.t0;
+  for (let i = 0; i < m.pods.length; i += batch) {
+    const w = m.pods.slice(i, i + batch);
+    const last = (f: (p: PodTimes) => number | undefined) => Math.max(...w.map((p) => f(p) ?? NaN));
+    const sim = d.stop + d.start + (pulls.slice(i, i + batch).some(Boolean) ? d.pull : 0);
+    const [image, running, gate, ready] = [last((p) => p.imageAt), last((p) => p.runningAt), last((p) => p.gateAt), last((p) => p.readyAt)];
+    waves.push([image - trigger, running - image - sim, gate - running, ready - gate]);
+    trigger = ready;
+  }
+  const fmt = (h: number[]) => `controller ${h[0].toFixed(0)} ms, node ${h[1].toFixed(0)} ms, gate flip ${h[2].toFixed(0)} ms, Ready ${h[3].toFixed(0)} ms`;
+  if (batch > 1) return waves.map((h, i) => `wave ${i + 1}: ${fmt(h)}`).join('; ');
+  return `median per step over ${waves.length} steps: ${fmt([0, 1, 2, 3].map((k) => median(waves.map((h) => h[k]))))}`;
 }
 
 async function runAll(c: ApiClient, t: PodTracker, d: SimDelays, scale: number, report: Report): Promise<void> {
-  const model = (batch: number) =>
+  const how = (recreate: boolean) =>
+    recreate
+      ? 'delete, container stop, replacement created, pull, start'
+      : 'in place (grace period 0): the image change kills the container (stop), pulls the new image, starts it; the InPlaceUpdateReady gate flip and Ready are overhead';
+  const model = (batch: number, recreate: boolean) =>
     batch === 1
-      ? `one pod at a time, highest ordinal first: stop ${d.stop} ms + start ${d.start} ms, + pull ${d.pull} ms for the first new pod on each node`
-      : `waves of ${batch}: stop ${d.stop} ms + start ${d.start} ms per wave, + pull ${d.pull} ms in a wave holding a node's first new pod`;
+      ? `one pod at a time, highest ordinal first, ${how(recreate)}: stop ${d.stop} ms + start ${d.start} ms, + pull ${d.pull} ms for the first new pod on each node (one pull per node, shared)`
+      : `waves of ${batch} (maxUnavailable), ${how(recreate)}: stop ${d.stop} ms + start ${d.start} ms per wave, + pull ${d.pull} ms in a wave holding a node's first new pod (one pull per node, shared by that node's pods)`;
   const cases: Rollout[] = [
     { name: 'recreate', label: 'ReCreate, maxUnavailable 1', kruise: { podUpdatePolicy: 'ReCreate', maxUnavailable: 1 }, batch: 1 },
     { name: 'inplace1', label: 'in-place, maxUnavailable 1', kruise: { podUpdatePolicy: 'InPlaceIfPossible', maxUnavailable: 1 }, batch: 1 },
@@ -77,9 +113,12 @@ async function runAll(c: ApiClient, t: PodTracker, d: SimDelays, scale: number, 
   for (const r of cases) {
     const m = await rollout(c, t, r, d);
     times.set(r.name, m.ms);
-    reportRatio(B, { label: `${r.label} (${REPLICAS} replicas)`, ms: m.ms, minMs: m.minMs, steps: REPLICAS / r.batch, scale, model: model(r.batch) }, report);
+    reportRatio(B, { label: `${r.label} (${REPLICAS} replicas)`, ms: m.ms, minMs: m.minMs, steps: REPLICAS / r.batch, scale, model: model(r.batch, r.kruise?.podUpdatePolicy === 'ReCreate') }, report);
+    const hops = r.kruise?.podUpdatePolicy === 'ReCreate' ? recreateBreakdown(t, m.pods, m.t0, d) : inPlaceBreakdown(m, r.batch, d);
+    report(info(B, `${r.label}: where the time goes`, hops));
   }
   const native = await rollout(c, t, { name: 'native', label: 'native RollingUpdate', batch: 1 }, d);
+  report(info(B, 'native RollingUpdate: where the time goes', recreateBreakdown(t, native.pods, native.t0, d)));
   report(info(B, `native apps/v1 RollingUpdate (${REPLICAS} replicas)`, native.ms / 1000, 's', `min ${(native.minMs / 1000).toFixed(2)} s`));
   const speedup = native.ms / times.get('inplace50')!;
   report(fig(B, 'in-place 50% speed-up over native RollingUpdate', speedup, '×', '>=', 20, loadNote()));

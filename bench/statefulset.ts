@@ -4,9 +4,12 @@
 // pods actually landed on). The 1,000 StatefulSets × 10 replicas figure is statefulset-many.ts.
 //
 // The sequential scenarios take ~100 steps of 1–4 simulated seconds each; to keep `npm run bench`
-// near 10 minutes they run at --time-scale 0.2 unless `--huge` is given (then 1). A smaller scale
-// is the harsher test: the controller's fixed per-step cost weighs 5× more against the minimum;
-// the per-step overhead in ms is printed so the scale-1 ratio can be read off too.
+// near 10 minutes they run at --time-scale 0.2 unless `--huge` is given (then 1, the issues' own
+// setting; any other scale with BENCH_TIME_SCALE, see support/set-sandbox.ts). A smaller scale is
+// the harsher test: the controller's fixed per-step cost weighs 5× more against the minimum, and
+// the rollouts of 50 pods at once become bound by the sandbox's API write throughput; the per-step
+// overhead in ms is printed so the scale-1 ratio can be read off too. Each scenario also prints
+// where its time went, hop by hop, from this process's pod watch.
 
 import { performance } from 'node:perf_hooks';
 import { R, at } from '../src/client/resources.js';
@@ -15,7 +18,7 @@ import type { Benchmark } from './support/benchmark.js';
 import { fig, info, type Figure } from './support/figures.js';
 import { PodTracker, type PodTimes } from './support/pod-tracker.js';
 import { runOnSetSandbox } from './support/set-sandbox.js';
-import { minOrderedScaleUp, minParallelScaleUp, minSequentialUpdate, statefulSet, type SimDelays } from './support/sets.js';
+import { firstOnNode, minOrderedScaleUp, minParallelScaleUp, minSequentialUpdate, statefulSet, type SimDelays } from './support/sets.js';
 
 const B = 'statefulset';
 type Report = (f: Figure) => void;
@@ -45,13 +48,72 @@ export function reportRatio(bench: string, m: Measured, report: Report): void {
   );
 }
 
-/** Wall time until `n` pods of `set` run `image` and are Ready. */
-export async function untilReady(t: PodTracker, set: string, n: number, image: string, timeoutMs: number): Promise<void> {
-  await t.waitFor((m) => [...m.values()].filter((p) => p.name.startsWith(`${set}-`) && p.image === image && p.readyAt !== undefined && p.deletedAt === undefined).length >= n, timeoutMs, `${n} pods of ${set} Ready on ${image}`);
+/**
+ * Waits until `n` pods of `set` run `image` and are Ready; resolves to the moment the n-th of them
+ * turned Ready as this process's watch saw it (not the moment the 50 ms poll noticed: at time
+ * scale 0.2 that poll alone would add up to 4 % to a 1.2 s rollout).
+ */
+export async function untilReady(t: PodTracker, set: string, n: number, image: string, timeoutMs: number): Promise<number> {
+  const ready = (m: Map<string, PodTimes>) => [...m.values()].filter((p) => p.name.startsWith(`${set}-`) && p.image === image && p.readyAt !== undefined && p.deletedAt === undefined);
+  await t.waitFor((m) => ready(m).length >= n, timeoutMs, `${n} pods of ${set} Ready on ${image}`);
+  const at = ready(t.pods)
+    .map((p) => p.readyAt!)
+    .sort((a, b) => a - b);
+  return at[n - 1];
 }
 
 export function podsOf(t: PodTracker, set: string): PodTimes[] {
   return [...t.pods.values()].filter((p) => p.name.startsWith(`${set}-`) && Number.isInteger(ordinalOf(p.name)));
+}
+
+export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const ms = (x: number) => `${x.toFixed(0)} ms`;
+
+/**
+ * Parallel scale-up: when the pods were created, bound and Ready (relative to the scale patch), and
+ * how late each became Ready after the simulated pull and start its binding allowed: a pod can be
+ * Ready at max(first pod bound on its node + pull, its own binding) + start.
+ */
+export function parallelBreakdown(pods: PodTimes[], t0: number, d: SimDelays): string {
+  const span = (xs: Array<number | undefined>) => {
+    const v = xs.filter((x): x is number => x !== undefined).map((x) => x - t0);
+    return `+${Math.min(...v).toFixed(0)}…+${Math.max(...v).toFixed(0)} ms`;
+  };
+  const firstBind = new Map<string, number>();
+  for (const p of pods) if (p.node && p.scheduledAt !== undefined) firstBind.set(p.node, Math.min(firstBind.get(p.node) ?? Infinity, p.scheduledAt));
+  const possible = (p: PodTimes) => Math.max(firstBind.get(p.node!)! + d.pull, p.scheduledAt!) + d.start;
+  const bound = pods.filter((p) => p.node && p.scheduledAt !== undefined && p.readyAt !== undefined);
+  const lag = bound.map((p) => p.readyAt! - possible(p));
+  const lastPossible = Math.max(...bound.map(possible)) - t0;
+  return (
+    `created ${span(pods.map((p) => p.seenAt))}, bound ${span(pods.map((p) => p.scheduledAt))} (every node's first pod by +${(Math.max(...firstBind.values()) - t0).toFixed(0)} ms), Ready ${span(pods.map((p) => p.readyAt))}; ` +
+    `with these bindings the last pod could be Ready at +${lastPossible.toFixed(0)} ms (minimum ${d.pull + d.start} ms); Ready after its simulated pull/start: median +${ms(median(lag))}, max +${ms(Math.max(...lag))}`
+  );
+}
+
+/**
+ * Delete-and-recreate updates one pod at a time (native RollingUpdate, Kruise ReCreate): per step,
+ * the median of previous pod Ready → this pod's deletion seen (controller), deletion → pod gone
+ * minus the simulated stop (node agent), gone → replacement created (controller), created → bound
+ * (scheduler), bound → Ready minus the simulated pull/start (node agent).
+ */
+export function recreateBreakdown(t: PodTracker, podsInUpdateOrder: PodTimes[], t0: number, d: SimDelays): string {
+  const hops: number[][] = [[], [], [], [], []];
+  const pulls = firstOnNode(podsInUpdateOrder.map((p) => p.node ?? '?'));
+  let trigger = t0;
+  podsInUpdateOrder.forEach((p, i) => {
+    const old = [...t.history].reverse().find((h) => h.name === p.name && h.uid !== p.uid);
+    if (old?.deletedAt !== undefined && old.goneAt !== undefined && p.scheduledAt !== undefined && p.readyAt !== undefined) {
+      hops[0].push(old.deletedAt - trigger);
+      hops[1].push(old.goneAt - old.deletedAt - d.stop);
+      hops[2].push(p.seenAt - old.goneAt);
+      hops[3].push(p.scheduledAt - p.seenAt);
+      hops[4].push(p.readyAt - p.scheduledAt - d.start - (pulls[i] ? d.pull : 0));
+    }
+    if (p.readyAt !== undefined) trigger = p.readyAt;
+  });
+  const m = hops.map((h) => median(h).toFixed(1));
+  return `median per step over ${hops[0].length} steps: controller (prev Ready → delete) ${m[0]} ms, node agent (delete → gone − stop) ${m[1]} ms, controller (gone → created) ${m[2]} ms, scheduler (created → bound) ${m[3]} ms, node agent (bound → Ready − pull/start) ${m[4]} ms`;
 }
 
 async function scaleUp(c: ApiClient, t: PodTracker, policy: 'OrderedReady' | 'Parallel', d: SimDelays, scale: number, report: Report): Promise<void> {
@@ -61,17 +123,17 @@ async function scaleUp(c: ApiClient, t: PodTracker, policy: 'OrderedReady' | 'Pa
   const t0 = performance.now();
   await c.patch(at(R.statefulsets, NS, name, 'scale'), 'merge', { spec: { replicas: REPLICAS } });
   const minMs = policy === 'Parallel' ? minParallelScaleUp(d) : undefined;
-  await untilReady(t, name, REPLICAS, image, 20 * (minMs ?? REPLICAS * (d.start + d.pull)) + 30_000);
-  const ms = performance.now() - t0;
+  const took = (await untilReady(t, name, REPLICAS, image, 20 * (minMs ?? REPLICAS * (d.start + d.pull)) + 30_000)) - t0;
   const pods = podsOf(t, name).sort((a, b) => ordinalOf(a.name) - ordinalOf(b.name));
   const nodes = pods.map((p) => p.node ?? '?');
   const model =
     policy === 'Parallel'
-      ? `all ${REPLICAS} pods at once; each node pulls once (${d.pull} ms) then starts (${d.start} ms)`
-      : `pods one after another: ${d.start} ms start each + ${d.pull} ms pull for the first pod on each node (${new Set(nodes).size} nodes used)`;
-  reportRatio(B, { label: `scale 0→${REPLICAS} ${policy}`, ms, minMs: minMs ?? minOrderedScaleUp(nodes, d), steps: policy === 'Parallel' ? 1 : REPLICAS, scale, model }, report);
+      ? `all ${REPLICAS} pods created at once; each node pulls the image once (${d.pull} ms, later pods on the node wait for that pull or find the image) then every container starts (${d.start} ms)`
+      : `pods one after another, each created when the previous one is Ready: ${d.start} ms start each + ${d.pull} ms pull for the first pod on each node (${new Set(nodes).size} nodes used)`;
+  reportRatio(B, { label: `scale 0→${REPLICAS} ${policy}`, ms: took, minMs: minMs ?? minOrderedScaleUp(nodes, d), steps: policy === 'Parallel' ? 1 : REPLICAS, scale, model }, report);
   report(info(B, `scale 0→${REPLICAS} ${policy}: timeline`, t.timeline(pods, t0)));
   if (policy === 'OrderedReady') report(info(B, 'OrderedReady: where each step waits (median)', stepBreakdown(pods, d)));
+  else report(info(B, 'Parallel: where the time goes', parallelBreakdown(pods, t0, d)));
 }
 
 /**
@@ -80,7 +142,7 @@ async function scaleUp(c: ApiClient, t: PodTracker, policy: 'OrderedReady' | 'Pa
  * minus the simulated pull/start (node agent), as seen by this process's watch.
  */
 function stepBreakdown(pods: PodTimes[], d: SimDelays): string {
-  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+  const med = median;
   const ctrl: number[] = [];
   const sched: number[] = [];
   const agent: number[] = [];
@@ -104,21 +166,21 @@ async function rollingUpdate(c: ApiClient, t: PodTracker, d: SimDelays, scale: n
   await untilReady(t, name, REPLICAS, v1, 120_000);
   const t0 = performance.now();
   await c.patch(at(R.statefulsets, NS, name), 'json', [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: v2 }]);
-  await untilReady(t, name, REPLICAS, v2, REPLICAS * 20 * (d.stop + d.start) + 60_000);
-  const ms = performance.now() - t0;
+  const took = (await untilReady(t, name, REPLICAS, v2, REPLICAS * 20 * (d.stop + d.start) + 60_000)) - t0;
   const pods = podsOf(t, name).sort((a, b) => ordinalOf(b.name) - ordinalOf(a.name));
   reportRatio(
     B,
     {
       label: `RollingUpdate of ${REPLICAS} replicas`,
-      ms,
+      ms: took,
       minMs: minSequentialUpdate(pods.map((p) => p.node ?? '?'), d),
       steps: REPLICAS,
       scale,
-      model: `highest ordinal first, one pod at a time: stop ${d.stop} ms + start ${d.start} ms, + pull ${d.pull} ms for the first new pod on each node`,
+      model: `highest ordinal first, one pod at a time: delete, container stop ${d.stop} ms, then the replacement starts ${d.start} ms, + pull ${d.pull} ms for the first new pod on each node`,
     },
     report,
   );
+  report(info(B, 'RollingUpdate: where each step waits', recreateBreakdown(t, pods, t0, d)));
 }
 
 const bench: Benchmark = {

@@ -1,6 +1,8 @@
 // Watches the pods of a namespace and records, per pod name, when it was first seen scheduled
-// (spec.nodeName set), when it first became Ready, its node and UID. Benchmarks derive their
-// scheduling and readiness figures from these timestamps (performance.now() of this process).
+// (spec.nodeName set), when it first became Ready, its node and UID, and for in-place updates when
+// the spec's image changed, when the container ran that image and when InPlaceUpdateReady turned
+// True. Benchmarks derive their scheduling, readiness and per-hop figures from these timestamps
+// (performance.now() of this process).
 
 import { performance } from 'node:perf_hooks';
 import type { KubeObject, WatchEvent } from '../../src/apimachinery/types.js';
@@ -17,10 +19,23 @@ export interface PodTimes {
   scheduledAt?: number;
   readyAt?: number;
   deletedAt?: number;
+  /** The pod object is gone (DELETED event). */
+  goneAt?: number;
+  /** The spec's image changed on this pod (an in-place update started). */
+  imageAt?: number;
+  /** The container first reported running the spec's image (since the last image change). */
+  runningAt?: number;
+  /** InPlaceUpdateReady first seen True (since the last image change). */
+  gateAt?: number;
 }
 
-export const isReady = (p: KubeObject): boolean =>
-  !!p.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
+const conditionTrue = (p: KubeObject, type: string): boolean =>
+  !!p.status?.conditions?.some((c: { type: string; status: string }) => c.type === type && c.status === 'True');
+
+/** docker.io/library/x:1 → x:1 (the runtime reports the normalized name). */
+const shortImage = (ref: string | undefined) => (ref ?? '').replace(/^docker\.io\/(library\/)?/, '');
+
+export const isReady = (p: KubeObject): boolean => conditionTrue(p, 'Ready');
 
 export class PodTracker {
   /** Latest record per pod name (a re-created pod replaces the old record; old ones go to `history`). */
@@ -62,8 +77,22 @@ export class PodTracker {
     }
     if (isReady(p) && rec.readyAt === undefined) rec.readyAt = now;
     if (!isReady(p)) rec.readyAt = undefined;
-    rec.image = p.spec?.containers?.[0]?.image;
+    this.observeImage(rec, p, now);
     if (type === 'DELETED' || p.metadata.deletionTimestamp) rec.deletedAt ??= now;
+    if (type === 'DELETED') rec.goneAt ??= now;
+  }
+
+  /** The in-place hops: spec image changed, container running it, InPlaceUpdateReady True. */
+  private observeImage(rec: PodTimes, p: KubeObject, now: number): void {
+    const image: string | undefined = p.spec?.containers?.[0]?.image;
+    if (rec.image !== undefined && image !== rec.image) {
+      rec.imageAt = now;
+      rec.runningAt = rec.gateAt = undefined;
+    }
+    rec.image = image;
+    const cs = p.status?.containerStatuses?.[0];
+    if (rec.runningAt === undefined && cs?.state?.running && shortImage(cs.image) === shortImage(image)) rec.runningAt = now;
+    if (rec.imageAt !== undefined && rec.gateAt === undefined && conditionTrue(p, 'InPlaceUpdateReady')) rec.gateAt = now;
   }
 
   /** Resolves once `cond` holds over the records (checked every 50 ms: cheap with 100,000 pods), or rejects after `ms`. */

@@ -1,11 +1,17 @@
 // StatefulSet manifests for the benchmarks (apps/v1 and apps.kruise.io/v1beta1) and the
 // theoretical-minimum model the rollout figures are compared with.
 //
-// Model (the node agent's simulated runtime, src/nodeagent/stages.ts): a pod's container becomes
-// Ready `start` after its image is on the node; the first pull of an image on a node costs `pull`
-// (a pull already in flight on that node is shared), later pods on that node pull nothing
-// (imagePullPolicy IfNotPresent); stopping a container costs `stop` (containerStop, capped by the
-// grace period). Scheduling, API round trips and controller reaction are the overhead measured.
+// Model (the node agent's simulated runtime, src/nodeagent/stages.ts and images.ts): a pod's
+// container becomes Ready `start` after its image is on the node; the first pull of an image on a
+// node costs `pull`, a pod that needs the image while that pull is in flight waits for the rest of
+// it (ImageCache.reservePull), later pods on that node pull nothing (imagePullPolicy IfNotPresent);
+// stopping a container costs `stop` (containerStop, capped by the grace period: 30 s by default, so
+// the full `stop`). Deleting a pod (ReCreate, native RollingUpdate) stops its container and the
+// replacement is created once the old pod is gone; an in-place image change (Kruise, grace period
+// 0 by default) kills the container (`stop`), pulls the new image (first pod on the node) and
+// starts it. Everything else is overhead: controller reaction, API round trips, scheduling, the
+// node agent's status writes, and for Kruise in-place the InPlaceUpdateReady readiness-gate flip
+// back to True (the controller) followed by Ready (the node agent).
 
 import type { KubeObject } from '../../src/apimachinery/types.js';
 

@@ -1,8 +1,10 @@
 // Decoding request bodies (JSON or YAML, as kube-apiserver accepts) and encoding responses.
 
-import { parse as parseYaml } from 'yaml';
+import { lazyModule } from './lazy-module.js';
 import { errors } from '../apimachinery/errors.js';
 import { decodeProtobufRequest, PROTOBUF_MEDIA_TYPE } from './protobuf/index.js';
+
+const yaml = lazyModule<typeof import('yaml')>('yaml');
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
@@ -87,7 +89,7 @@ export function parseJson(text: string): unknown {
 
 function parseYamlBody(text: string): unknown {
   try {
-    return parseYaml(text, { maxAliasCount: 100, uniqueKeys: false });
+    return yaml().parse(text, { maxAliasCount: 100, uniqueKeys: false });
   } catch (e) {
     throw errors.badRequest(`error converting YAML to JSON: ${(e as Error).message}`);
   }

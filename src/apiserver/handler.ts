@@ -4,7 +4,7 @@
 
 import { ApiError, errors } from '../apimachinery/errors.js';
 import type { KubeObject, Status } from '../apimachinery/types.js';
-import type { ResourceType } from '../registry/types.js';
+import { storageKey, type ResourceType } from '../registry/types.js';
 import { assertNestingDepth, decodeObject, mediaType, wantsTable, MAX_BODY_BYTES } from './codec.js';
 import { aggregatedDiscovery, AGGREGATED_V2, apiGroup, apiGroupList, apiResourceList, apiVersions, wantsAggregated } from './discovery.js';
 import type { ApiRequest, ApiResponse, RequestInfo } from './request.js';
@@ -135,7 +135,7 @@ async function route(ctx: RestContext, req: ApiRequest, info: RequestInfo, base:
   if (sub) return subresource(ctx, req, info, up);
   switch (info.verb) {
     case 'get':
-      return objectResponse(200, getObject(ctx, { ...base, name: info.name }), req, base.type);
+      return objectResponse(ctx, 200, getObject(ctx, { ...base, name: info.name }), req, base.type);
     case 'list': {
       const page = listObjects(ctx, base);
       if (wantsTable(accept)) return json(200, tableForList(base.type, base.version, page, req));
@@ -151,16 +151,16 @@ async function route(ctx: RestContext, req: ApiRequest, info: RequestInfo, base:
       if (info.name) throw errors.methodNotAllowed(`the server does not allow this method on the requested resource`);
       const raw = req.body?.toString('utf8');
       const r = await createObject(ctx, { ...base, raw, contentType: req.headers['content-type'] }, decodeObject(req.body, req.headers['content-type'], DEFER) as KubeObject);
-      return objectResponse(201, r.object, req, base.type);
+      return objectResponse(ctx, 201, r.object, req, base.type);
     }
     case 'update': {
       const raw = req.body?.toString('utf8');
       const o = await updateObject(ctx, { ...up, raw, contentType: req.headers['content-type'] }, decodeObject(req.body, req.headers['content-type'], DEFER) as KubeObject);
-      return objectResponse(200, o, req, base.type);
+      return objectResponse(ctx, 200, o, req, base.type);
     }
     case 'patch': {
       const o = await patchObject(ctx, up, req.headers['content-type'] ?? '', req.body ?? Buffer.alloc(0));
-      return objectResponse(200, o, req, base.type);
+      return objectResponse(ctx, 200, o, req, base.type);
     }
     case 'delete':
       return deleteResponse(await deleteObject(ctx, { ...base, name: info.name, options: parseDeleteOptions(req.body, req.query) }));
@@ -178,9 +178,9 @@ async function subresource(ctx: RestContext, req: ApiRequest, info: RequestInfo,
   const ct = req.headers['content-type'] ?? '';
   if ((sub === 'status' && type.subresources.status) || (sub === 'finalize' && type.subresources.finalize)) {
     const p: UpdateParams = { ...up, subresource: sub as 'status' | 'finalize' };
-    if (method === 'GET') return objectResponse(200, getObject(ctx, p), req, type);
-    if (method === 'PUT') return objectResponse(200, await updateObject(ctx, { ...p, raw: req.body?.toString('utf8'), contentType: ct }, decodeObject(req.body, ct) as KubeObject), req, type);
-    if (method === 'PATCH' && sub === 'status') return objectResponse(200, await patchObject(ctx, p, ct, req.body ?? Buffer.alloc(0)), req, type);
+    if (method === 'GET') return objectResponse(ctx, 200, getObject(ctx, p), req, type);
+    if (method === 'PUT') return objectResponse(ctx, 200, await updateObject(ctx, { ...p, raw: req.body?.toString('utf8'), contentType: ct }, decodeObject(req.body, ct) as KubeObject), req, type);
+    if (method === 'PATCH' && sub === 'status') return objectResponse(ctx, 200, await patchObject(ctx, p, ct, req.body ?? Buffer.alloc(0)), req, type);
   }
   if (sub === 'scale' && type.subresources.scale) {
     if (method === 'GET') return json(200, getScale(ctx, up));
@@ -209,9 +209,20 @@ async function subresource(ctx: RestContext, req: ApiRequest, info: RequestInfo,
   throw errors.notFound({ group: type.group, resource: type.plural }, `${info.name}/${sub}`);
 }
 
-function objectResponse(status: number, obj: KubeObject, req: ApiRequest, type: ResourceType): ApiResponse {
+function objectResponse(ctx: RestContext, status: number, obj: KubeObject, req: ApiRequest, type: ResourceType): ApiResponse {
   if (wantsTable(req.headers['accept'])) return json(status, tableForObject(type, obj, req));
-  return json(status, obj);
+  return json(status, storedJson(ctx, type, obj) ?? obj);
+}
+
+/**
+ * The store's JSON of `obj` when `obj` is exactly the stored version (a GET, or the result of a
+ * create/update in the storage version): the store serialized it already, so the response need not.
+ */
+function storedJson(ctx: RestContext, type: ResourceType, obj: KubeObject): string | undefined {
+  const name = obj.metadata?.name;
+  if (!name) return undefined;
+  const cur = ctx.store.get(storageKey(type), obj.metadata.namespace ?? '', name);
+  return cur && cur.obj === obj ? cur.json : undefined;
 }
 
 function deleteResponse(r: DeleteResult): ApiResponse {

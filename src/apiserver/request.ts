@@ -3,6 +3,7 @@
 // semantics (one code path for validation, admission, storage and watch).
 
 import { errors } from '../apimachinery/errors.js';
+import type { KubeObject } from '../apimachinery/types.js';
 
 export interface ApiRequest {
   method: string;
@@ -17,6 +18,12 @@ export interface ApiRequest {
 /** A stream of watch events already serialized as JSON (one per event, no newline). */
 export interface WatchStreamSink {
   send(json: string): void;
+  /**
+   * In-process sinks only: takes the store's deep-frozen object instead of its JSON, so a watch
+   * event costs no serialize/parse per watcher. Used only when the stored form is exactly what the
+   * watcher would be sent (no version conversion, no table rendering).
+   */
+  sendObject?(type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: Readonly<KubeObject>): void;
   end(): void;
 }
 
@@ -63,6 +70,7 @@ const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
 
 /** A percent-decoded path segment; a malformed escape is the client's error (400), as Go's URL parser says. */
 function decodeSegment(segment: string): string {
+  if (!segment.includes('%')) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {

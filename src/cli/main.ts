@@ -1,17 +1,10 @@
-// `ordinal`: the command line. Subcommands live in their own files; this only assembles them.
+// `ordinal`: the command line. Subcommands live in their own files (assembled in program.ts).
+//
+// Only light modules are imported statically: `ordinal up` first starts parsing the CRD manifests
+// on a worker thread, then loads the rest of the program (~300 modules), so the two overlap.
 
-import { Command } from 'commander';
-import { upCommand } from './up.js';
-import { statusCommand } from './status.js';
-import { nodeCommand } from './node.js';
-import { rolloutCommand } from './rollout/command.js';
-import { operatorCommand } from './operator.js';
+import { prefetchCrds } from '../sandbox/bootstrap.js';
 
-const program = new Command();
-program.name('ordinal').description('Stateful applications the Kubernetes way: a Kubernetes-compatible sandbox with StatefulSet and Advanced StatefulSet controllers').version('0.1.0');
-program.addCommand(upCommand());
-program.addCommand(statusCommand());
-program.addCommand(nodeCommand());
-program.addCommand(rolloutCommand());
-program.addCommand(operatorCommand());
-await program.parseAsync(process.argv);
+if (process.argv[2] === 'up') prefetchCrds();
+const { program } = await import('./program.js');
+await program().parseAsync(process.argv);

@@ -2,8 +2,6 @@
 // (a real one, or another sandbox). Nothing here knows about the sandbox's store.
 
 import { Command } from 'commander';
-import { KubeConfig } from '@kubernetes/client-node';
-import { HttpTransport } from '../client/http-transport.js';
 import { RestClient } from '../client/rest-client.js';
 import { COMPONENT_NAMES, startNamedComponents } from '../sandbox/components.js';
 import { installCrds } from '../sandbox/bootstrap.js';
@@ -21,6 +19,8 @@ export function operatorCommand(): Command {
     .option('--log-format <fmt>', 'text or json', 'text')
     .action(async (o) => {
       const log = createLogger(o.logFormat as LogFormat);
+      // Loaded on use: @kubernetes/client-node is slow to load and `ordinal up` imports this module too.
+      const [{ KubeConfig }, { HttpTransport }] = await Promise.all([import('@kubernetes/client-node'), import('../client/http-transport.js')]);
       const kc = new KubeConfig();
       if (o.kubeconfig) kc.loadFromFile(o.kubeconfig);
       else kc.loadFromDefault();

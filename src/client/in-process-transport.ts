@@ -1,8 +1,10 @@
 // Calls the API server's handler directly: the sandbox's own controllers skip TLS and sockets but
-// go through exactly the same request handling as kubectl does.
+// go through exactly the same request handling as kubectl does. Watch events are handed over as the
+// store's deep-frozen objects when the caller takes them (onObject): no JSON per event and watcher,
+// and the informers' caches share the objects with the store instead of holding parsed copies.
 
 import type { ApiRequest, ApiResponse } from '../apiserver/request.js';
-import type { Transport, TransportRequest, TransportResponse } from './transport.js';
+import type { ObjectEventSink, Transport, TransportRequest, TransportResponse } from './transport.js';
 
 export class InProcessTransport implements Transport {
   constructor(private readonly handle: (req: ApiRequest) => Promise<ApiResponse>) {}
@@ -25,7 +27,7 @@ export class InProcessTransport implements Transport {
     return { status: res.status, body: res.body ?? '' };
   }
 
-  stream(req: TransportRequest, onLine: (line: string) => void, onEnd: (err?: Error) => void): () => void {
+  stream(req: TransportRequest, onLine: (line: string) => void, onEnd: (err?: Error) => void, onObject?: ObjectEventSink): () => void {
     let ended = false;
     let stopStream: (() => void) | undefined;
     const end = (err?: Error): void => {
@@ -45,6 +47,7 @@ export class InProcessTransport implements Transport {
         stopStream = res.watch.start({
           // Deliver asynchronously, as a socket would: the store must never run client code inline.
           send: (json) => queueMicrotask(() => !ended && onLine(json)),
+          sendObject: onObject && ((type, obj) => queueMicrotask(() => !ended && onObject(type, obj))),
           end: () => queueMicrotask(() => end()),
         });
       },

@@ -124,6 +124,8 @@ export class RestClient implements ApiClient {
         else onEvent(e as WatchEvent);
       },
       () => resolveDone(),
+      // In-process: the server's frozen object as is (informers freeze what they cache anyway).
+      (type, object) => onEvent({ type, object: object as KubeObject }),
     );
     return { stop, done };
   }

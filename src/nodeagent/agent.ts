@@ -10,7 +10,7 @@ import type { ApiClient } from '../client/api-client.js';
 import { R, at } from '../client/resources.js';
 import { realClock, type Clock } from '../controller/clock.js';
 import type { EventRecorder } from '../controller/contracts.js';
-import { createInformer, type SharedInformer } from '../controller/informer.js';
+import { sharedInformer, type SharedInformer } from '../controller/informer.js';
 import { silentLogger, type Logger } from '../controller/logger.js';
 import { ANN, annotation, isSimulated } from './annotations.js';
 import { ImageCache } from './images.js';
@@ -65,6 +65,11 @@ interface NodeAgent {
 }
 
 const rvNum = (o: KubeObject) => Number(o.metadata.resourceVersion ?? NaN);
+/** Whether the deletion state (timestamp or grace period) differs between two versions of a pod. */
+const deletionChanged = (a: KubeObject, b: KubeObject) =>
+  a.metadata.deletionTimestamp !== b.metadata.deletionTimestamp || a.metadata.deletionGracePeriodSeconds !== b.metadata.deletionGracePeriodSeconds;
+/** How soon a failed final delete of a terminated pod is tried again. */
+const FINAL_DELETE_RETRY_MS = 1000;
 
 class Agents {
   readonly agents = new Map<string, NodeAgent>();
@@ -95,8 +100,8 @@ class Agents {
       concurrency: opts.writeConcurrency,
       written: (src, pod) => this.observeOwnWrite(src as PodSim, pod),
     });
-    this.pods = createInformer(client, R.pods, { clock, logger: this.log });
-    this.nodes = createInformer(client, R.nodes, { clock, logger: this.log });
+    this.pods = sharedInformer(client, R.pods, { clock, logger: this.log });
+    this.nodes = sharedInformer(client, R.nodes, { clock, logger: this.log });
     this.pods.addHandler({ add: (p) => this.route(p), update: (_o, p) => this.route(p), delete: (p) => this.forget(p) });
     this.nodes.addHandler({ add: (n) => this.nodeChanged(n), update: (_o, n) => this.nodeChanged(n), delete: (n) => this.nodeGone(n) });
   }
@@ -187,7 +192,9 @@ class Agents {
     const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
     const sim = agent.sims.get(key);
     if (sim && sim.uid === pod.metadata.uid) {
-      if (rvNum(pod) < rvNum(sim.pod)) return; // our own write already moved past this event
+      // Our own write already moved past this event, or it is the echo of that write (same
+      // resourceVersion, same object): re-rendering would only find nothing to write.
+      if (rvNum(pod) <= rvNum(sim.pod)) return;
       sim.update(pod);
       return;
     }
@@ -223,7 +230,12 @@ class Agents {
   }
 
   private observeOwnWrite(sim: PodSim, pod: KubeObject): void {
-    if (rvNum(pod) > rvNum(sim.pod)) sim.pod = pod;
+    if (rvNum(pod) <= rvNum(sim.pod)) return;
+    // A delete that landed before our status write shows first in the write's response; the
+    // informer's events up to this resourceVersion are then skipped as already seen, so the
+    // deletion must reach the stage engine here or the pod is never stopped.
+    if (deletionChanged(sim.pod, pod)) sim.update(pod);
+    else sim.pod = pod;
   }
 
   private forget(pod: KubeObject): void {
@@ -248,10 +260,23 @@ class Agents {
       const ns = sim.pod.metadata.namespace!;
       await this.client.delete(at(R.pods, ns, sim.pod.metadata.name), { gracePeriodSeconds: 0, preconditions: { uid: sim.uid } });
     } catch (e) {
-      if (e instanceof ApiError && (e.code === 404 || e.code === 409)) return;
+      if (e instanceof ApiError && e.code === 404) return;
+      // 409 is either our uid precondition (the pod is gone, maybe replaced under the same name:
+      // done) or a write race the API server gave up on (the pod is still ours: try again).
+      if (e instanceof ApiError && e.code === 409 && (await this.gone(sim))) return;
       // As kubelet's pod worker would, try again: a pod left Terminating blocks its StatefulSet.
       this.log.warn({ err: e, pod: sim.key }, 'failed to delete terminated pod; retrying');
-      setTimeout(() => void this.finalize(nodeName, sim), 1000).unref();
+      this.timers.after(FINAL_DELETE_RETRY_MS, () => void this.finalize(nodeName, sim));
+    }
+  }
+
+  /** Whether the API no longer holds this sim's pod (not found, or the name now has another uid). */
+  private async gone(sim: PodSim): Promise<boolean> {
+    try {
+      const cur = await this.client.get(at(R.pods, sim.pod.metadata.namespace!, sim.pod.metadata.name));
+      return cur.metadata.uid !== sim.uid;
+    } catch (e) {
+      return e instanceof ApiError && e.code === 404;
     }
   }
 

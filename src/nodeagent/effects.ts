@@ -9,6 +9,7 @@ import { imageIdFor, imageSizeBytes, newContainerId, normalizeImage } from './im
 import type { Terminated } from './model.js';
 import { preStopMillis } from './prestop.js';
 import { graceMillis, stopNeeds, type EffectName, type Stage, type StageCtx } from './stages.js';
+import { rfc3339Seconds } from './rfc3339.js';
 
 export interface EffectEnv {
   /** Appends a line to the container's current log. */
@@ -20,7 +21,7 @@ export interface EffectEnv {
 
 type Effect = (x: StageCtx, stage: Stage, env: EffectEnv) => void;
 
-const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+const iso = rfc3339Seconds;
 const podDesc = (x: StageCtx) => `${x.pod.metadata.name}_${x.pod.metadata.namespace}(${x.pod.metadata.uid})`;
 
 function terminate(x: StageCtx, exitCode: number, reason?: string): Terminated {

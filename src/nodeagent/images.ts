@@ -39,6 +39,20 @@ export function tagOf(ref: string): string | undefined {
 
 /** `docker.io/library/nginx@sha256:<hash of the reference>`: stable per reference, different per tag. */
 export function imageIdFor(ref: string, sameDigestPerRepository = false): string {
+  // Pure in its inputs and asked once per container start: remember the few images a cluster runs.
+  const key = `${sameDigestPerRepository ? 1 : 0}${ref}`;
+  let id = imageIds.get(key);
+  if (id === undefined) {
+    if (imageIds.size >= MAX_REMEMBERED_IMAGES) imageIds.clear();
+    imageIds.set(key, (id = computeImageId(ref, sameDigestPerRepository)));
+  }
+  return id;
+}
+
+const MAX_REMEMBERED_IMAGES = 4096;
+const imageIds = new Map<string, string>();
+
+function computeImageId(ref: string, sameDigestPerRepository: boolean): string {
   const n = normalizeImage(ref);
   const at = n.indexOf('@');
   if (at >= 0) return n;
@@ -47,8 +61,20 @@ export function imageIdFor(ref: string, sameDigestPerRepository = false): string
   return `${repositoryOf(ref)}@sha256:${createHash('sha256').update(basis).digest('hex')}`;
 }
 
+/** Random bytes drawn in blocks: one randomBytes call per container start costs more than the id is worth. */
+const ID_BYTES = 32;
+const POOL_IDS = 128;
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+
 export function newContainerId(): string {
-  return `containerd://${randomBytes(32).toString('hex')}`;
+  if (poolAt + ID_BYTES > pool.length) {
+    pool = randomBytes(ID_BYTES * POOL_IDS);
+    poolAt = 0;
+  }
+  const id = pool.toString('hex', poolAt, poolAt + ID_BYTES);
+  poolAt += ID_BYTES;
+  return `containerd://${id}`;
 }
 
 /** Fault injection: a tag ending in `-broken` fails to pull. */

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { KubeObject } from '../apimachinery/types.js';
 import { SIMULATED_LABEL } from './annotations.js';
 import { nodeInternalIp, podCidrFor, zoneFor } from './node-network.js';
+import { rfc3339Seconds } from './rfc3339.js';
 
 export interface NodeShape {
   cpu: string;
@@ -37,7 +38,7 @@ export interface NodeIdentity {
 export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 export const LEASE_DURATION_SECONDS = 40;
 
-const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+const iso = rfc3339Seconds;
 /** metav1.MicroTime as it is serialized. */
 export const microTime = (ms: number) => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 

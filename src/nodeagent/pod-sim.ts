@@ -16,6 +16,7 @@ import { pickStage, type Stage, type StageCtx } from './stages.js';
 import type { TimerHeap } from './timer-heap.js';
 import type { SimTimings } from './timings.js';
 import { adoptContainer } from './adopt.js';
+import { rfc3339Seconds } from './rfc3339.js';
 
 export interface PodSimHost {
   timers: TimerHeap;
@@ -35,7 +36,7 @@ export interface PodSimHost {
 }
 
 const MAX_SETTLE_ROUNDS = 64;
-const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+const iso = rfc3339Seconds;
 
 export class PodSim {
   readonly key: string;

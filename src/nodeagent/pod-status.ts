@@ -9,6 +9,7 @@ import { formatDuration } from '../util/duration.js';
 import { normalizeImage } from './images.js';
 import type { ContainerSim, Terminated } from './model.js';
 import { PHASE_VIEW } from './stages.js';
+import { rfc3339Seconds } from './rfc3339.js';
 
 export interface PodView {
   pod: KubeObject;
@@ -24,7 +25,7 @@ export interface PodView {
 /** Conditions the node agent owns; anything else (PodScheduled, readiness gates) belongs to others. */
 export const KUBELET_CONDITIONS = ['PodReadyToStartContainers', 'Initialized', 'ContainersReady', 'Ready'] as const;
 
-const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+const iso = rfc3339Seconds;
 
 export function isContainerReady(c: ContainerSim): boolean {
   return c.phase === 'Running' && c.started && (c.probes.startup === undefined) && (c.probes.readiness?.ok ?? true);

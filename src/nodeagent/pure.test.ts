@@ -1,14 +1,15 @@
 // Table tests of the node agent's pure helpers: CIDRs, images, back-off, timings, the timer heap,
-// probe ticks and the per-node IP allocator.
+// probe ticks, the per-node IP allocator and timestamps.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeClock } from '../controller/clock.js';
 import { isInBackOffSince, nextBackoff, type BackoffEntry } from './backoff.js';
-import { effectivePullPolicy, imageIdFor, isBrokenImage, normalizeImage } from './images.js';
+import { effectivePullPolicy, imageIdFor, isBrokenImage, newContainerId, normalizeImage } from './images.js';
 import { PerNodeIpAllocator } from './ip-allocator.js';
 import { nodeInternalIp, podCidrFor, zoneFor } from './node-network.js';
 import { nextProbeTick } from './probes.js';
+import { rfc3339Seconds } from './rfc3339.js';
 import { TimerHeap } from './timer-heap.js';
 import { PERIODIC_FLOOR_MS, scaleTimings } from './timings.js';
 
@@ -34,6 +35,13 @@ test('image references normalize like containerd and hash stably', () => {
   for (const [input, want] of cases) assert.equal(normalizeImage(input), want);
   assert.equal(imageIdFor('nginx:1.25'), imageIdFor('docker.io/library/nginx:1.25'));
   assert.notEqual(imageIdFor('nginx:1.25'), imageIdFor('nginx:1.26'));
+  // Remembered per (reference, retag mode): asking again gives the same answer, the modes stay apart.
+  assert.equal(imageIdFor('nginx:1.26', true), imageIdFor('nginx:1.25', true));
+  assert.notEqual(imageIdFor('nginx:1.26', true), imageIdFor('nginx:1.26'));
+  assert.equal(imageIdFor('nginx:1.26'), imageIdFor('nginx:1.26'));
+  const ids = Array.from({ length: 300 }, () => newContainerId());
+  assert.ok(ids.every((id) => /^containerd:\/\/[0-9a-f]{64}$/.test(id)), ids[0]);
+  assert.equal(new Set(ids).size, ids.length);
   assert.ok(isBrokenImage('nginx:1.25-broken'));
   assert.ok(!isBrokenImage('broken-app:1.0'));
   assert.equal(effectivePullPolicy({ image: 'nginx' }), 'Always');
@@ -97,4 +105,15 @@ test('the per-node IP allocator hands out stable, unique IPs from the node CIDR'
   alloc.releaseIp(pod('a'));
   assert.equal(alloc.allocateIp(pod('c'), node), '10.244.3.4', 'a freed IP is not reused at once');
   assert.throws(() => alloc.allocateIp(pod('x'), { metadata: { name: 'n' }, spec: {} }), /no spec.podCIDR/);
+});
+
+test('rfc3339Seconds truncates to the second, also when the same second is asked again', () => {
+  const cases: Array<[number, string]> = [
+    [0, '1970-01-01T00:00:00Z'],
+    [1_714_564_800_999, '2024-05-01T12:00:00Z'],
+    [1_714_564_800_000, '2024-05-01T12:00:00Z'],
+    [1_714_564_801_000, '2024-05-01T12:00:01Z'],
+    [1_714_564_800_500, '2024-05-01T12:00:00Z'],
+  ];
+  for (const [ms, want] of cases) assert.equal(rfc3339Seconds(ms), want, String(ms));
 });

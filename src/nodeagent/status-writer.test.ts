@@ -4,7 +4,7 @@ import { FakeClient } from '../client/fake-client.js';
 import { R, at } from '../client/resources.js';
 import { silentLogger } from '../controller/logger.js';
 import type { KubeObject } from '../apimachinery/types.js';
-import { StatusWriter, type StatusSource } from './status-writer.js';
+import { StatusWriter, sameOwnedStatus, type StatusSource } from './status-writer.js';
 
 function source(pod: KubeObject, phase: () => string): StatusSource {
   return { key: `${pod.metadata.namespace}/${pod.metadata.name}`, uid: pod.metadata.uid!, pod, status: () => ({ phase: phase(), conditions: [] }) };
@@ -30,4 +30,34 @@ test('settled(key) resolves when that pod is written even while other pods keep 
   assert.equal(settled, 'settled');
   assert.equal((await client.get(at(R.pods, 'ns', 'a'))).status?.phase, 'Succeeded');
   writer.stop();
+});
+
+test('sameOwnedStatus compares only the kubelet-owned part, treating missing and null alike', () => {
+  const cond = (type: string, status: string, extra: Record<string, unknown> = {}) => ({ type, status, lastProbeTime: null, lastTransitionTime: '2024-01-01T00:00:00Z', ...extra });
+  const base = {
+    phase: 'Running',
+    hostIP: '10.0.0.1',
+    podIP: '10.244.0.5',
+    startTime: '2024-01-01T00:00:00Z',
+    conditions: [cond('Ready', 'True'), cond('PodScheduled', 'True')],
+    containerStatuses: [{ name: 'c', ready: true, state: { running: { startedAt: '2024-01-01T00:00:00Z' } }, lastState: {} }],
+  };
+  const cases: Array<[string, any, any, boolean]> = [
+    ['identical', base, structuredClone(base), true],
+    ['foreign condition differs', base, { ...base, conditions: [cond('Ready', 'True'), cond('PodScheduled', 'False')] }, true],
+    ['foreign condition missing', base, { ...base, conditions: [cond('Ready', 'True')] }, true],
+    ['conditions in another order', base, { ...base, conditions: [cond('PodScheduled', 'True'), cond('Ready', 'True')] }, true],
+    ['null field vs missing', { ...base, nominatedNodeName: null, podIPs: null }, base, true],
+    ['kubelet condition differs', base, { ...base, conditions: [cond('Ready', 'False', { reason: 'ContainersNotReady' })] }, false],
+    ['kubelet condition missing', base, { ...base, conditions: [cond('PodScheduled', 'True')] }, false],
+    ['phase differs', base, { ...base, phase: 'Pending' }, false],
+    ['container state differs', base, { ...base, containerStatuses: [{ ...base.containerStatuses[0], state: { waiting: { reason: 'ContainerCreating' } } }] }, false],
+    ['empty lastState vs none', base, { ...base, containerStatuses: [{ ...base.containerStatuses[0], lastState: undefined }] }, false],
+    ['no status on the API side', base, undefined, false],
+    ['both empty', {}, undefined, true],
+  ];
+  for (const [name, a, b, want] of cases) {
+    assert.equal(sameOwnedStatus(a, b), want, name);
+    assert.equal(sameOwnedStatus(b, a), want, `${name} (swapped)`);
+  }
 });

@@ -10,6 +10,7 @@ import type { ApiClient, PatchType } from '../client/api-client.js';
 import { R, at } from '../client/resources.js';
 import type { Logger } from '../controller/logger.js';
 import { KUBELET_CONDITIONS } from './pod-status.js';
+import { sameValue, statusPatch } from './status-patch.js';
 
 export interface StatusSource {
   readonly key: string;
@@ -29,40 +30,21 @@ export interface StatusWriterOptions {
 
 const OWNED = new Set<string>(KUBELET_CONDITIONS);
 
-function stable(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stable).join(',')}]`;
-  if (v && typeof v === 'object')
-    return `{${Object.keys(v)
-      .filter((k) => (v as any)[k] !== undefined && (v as any)[k] !== null)
-      .sort()
-      .map((k) => `${k}:${stable((v as any)[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(v);
-}
+const OWNED_FIELDS = ['phase', 'hostIP', 'hostIPs', 'podIP', 'podIPs', 'startTime', 'containerStatuses', 'initContainerStatuses'] as const;
 
-/** The kubelet-owned part of a status, for comparison. */
-export function ownedView(status: any): string {
-  const conds = (status?.conditions ?? []).filter((c: any) => OWNED.has(c.type)).sort((a: any, b: any) => (a.type < b.type ? -1 : 1));
-  const { phase, hostIP, hostIPs, podIP, podIPs, startTime, containerStatuses, initContainerStatuses } = status ?? {};
-  return stable({ phase, hostIP, hostIPs, podIP, podIPs, startTime, containerStatuses, initContainerStatuses, conds });
-}
-
-/** Explicit nulls so a strategic merge patch removes what no longer applies (kubelet sends a computed diff). */
-function withDeletions(status: Record<string, any>): Record<string, any> {
-  const state = (s: any) => (s ? { waiting: null, running: null, terminated: null, ...nullMessages(s) } : s);
-  const statuses = (list: any[] | undefined) => list?.map((cs) => ({ ...cs, state: state(cs.state) }));
-  return {
-    ...status,
-    conditions: status.conditions.map((c: any) => ({ reason: null, message: null, ...c })),
-    containerStatuses: statuses(status.containerStatuses),
-    ...(status.initContainerStatuses ? { initContainerStatuses: statuses(status.initContainerStatuses) } : {}),
-  };
-}
-
-function nullMessages(s: any): any {
-  const out: any = {};
-  for (const [k, v] of Object.entries(s)) out[k] = v && typeof v === 'object' ? { message: null, ...(v as object) } : v;
-  return out;
+/**
+ * Whether two statuses agree on the kubelet-owned part (phase, IPs, start time, container
+ * statuses, the kubelet's conditions), so a write would change nothing. Runs before every status
+ * write: a structural comparison, no serialization.
+ */
+export function sameOwnedStatus(a: any, b: any): boolean {
+  for (const f of OWNED_FIELDS) if (!sameValue(a?.[f], b?.[f])) return false;
+  const owned = (s: any) => ((s?.conditions ?? []) as any[]).filter((c) => OWNED.has(c.type));
+  const ca = owned(a);
+  const cb = owned(b);
+  if (ca.length !== cb.length) return false;
+  // Condition types are unique within a pod: match them up by type, in any order.
+  return ca.every((c) => sameValue(c, cb.find((d) => d.type === c.type)));
 }
 
 export class StatusWriter {
@@ -168,18 +150,33 @@ export class StatusWriter {
   private async write(src: StatusSource): Promise<void> {
     if (this.stopped) return;
     const desired = src.status();
-    if (ownedView(desired) === ownedView(src.pod.status)) return;
+    if (sameOwnedStatus(desired, src.pod.status)) return;
     const ns = src.pod.metadata.namespace!;
     const name = src.pod.metadata.name!;
     const type = this.opts.patchType ?? 'strategic';
-    const body = type === 'strategic' ? { status: withDeletions(desired) } : { status: this.mergeBody(src, desired) };
+    const status = type === 'strategic' ? statusPatch(desired, src.pod.status) : this.mergeBody(src, desired);
+    if (Object.keys(status).length === 0) return; // only fields the agent does not write differ
+    // The uid is a precondition, as in kubelet's status patch: a pod deleted and re-created under
+    // the same name (a StatefulSet's) must never receive the old pod's status.
+    const body = src.uid ? { metadata: { uid: src.uid }, status } : { status };
     try {
       const pod = await this.opts.client.patch(at(R.pods, ns, name, 'status'), type, body);
       if (pod.metadata.uid === src.uid) this.opts.written?.(src, pod);
     } catch (e) {
       if (e instanceof ApiError && e.code === 404) return; // gone meanwhile; the informer will tell
+      if (e instanceof ApiError && e.code === 409 && (await this.replaced(src))) return;
       this.opts.logger.warn({ err: e, pod: src.key }, 'failed to update pod status; will retry');
       setTimeout(() => this.mark(src), 200).unref?.();
+    }
+  }
+
+  /** After a 409: whether the pod is gone or now another pod of the same name (uid precondition failed). */
+  private async replaced(src: StatusSource): Promise<boolean> {
+    try {
+      const cur = await this.opts.client.get(at(R.pods, src.pod.metadata.namespace!, src.pod.metadata.name!));
+      return cur.metadata.uid !== src.uid;
+    } catch (e) {
+      return e instanceof ApiError && e.code === 404;
     }
   }
 

@@ -19,6 +19,7 @@ import { startIpClaimController } from '../controllers/ipclaim/start.js';
 import { startClusterDns } from '../network/dns/server.js';
 import { PodIpAllocator } from '../network/ipam/pod-ip-allocator.js';
 import { ensureSystemServices, installCrds } from './bootstrap.js';
+import { podNetworkFor } from './pod-network.js';
 import { startVolumeControllers } from '../controllers/volume/index.js';
 
 export interface SandboxConfig {
@@ -88,10 +89,13 @@ const STARTERS: [string, Starter][] = [
     'node-agents',
     async (client, server, cfg, log) => {
       const logger = log.child({ component: 'node-agent' });
-      const ipAllocator = new PodIpAllocator(client);
+      // More than 254 nodes do not fit kind's 10.244.0.0/16: widen the pod network to fit them.
+      const net = podNetworkFor(cfg.nodes);
+      const ipAllocator = new PodIpAllocator(client, { config: net });
       await ipAllocator.start();
       const agents = startNodeAgents(client, {
         nodes: cfg.nodes,
+        clusterCidr: net.clusterCidr,
         ipAllocator,
         timeScale: cfg.timeScale,
         timings: { imagePull: cfg.imagePull, containerStart: cfg.containerStart },

@@ -10,7 +10,7 @@ import { R } from '../client/resources.js';
 import { realClock, type Clock } from '../controller/clock.js';
 import type { EventRecorder, Handler } from '../controller/contracts.js';
 import { ApiEventRecorder } from '../controller/events.js';
-import { createInformer, type SharedInformer } from '../controller/informer.js';
+import { sharedInformer, type SharedInformer } from '../controller/informer.js';
 import { silentLogger, type Logger } from '../controller/logger.js';
 import { bindPod } from './binder.js';
 import { SchedulerCache } from './cache.js';
@@ -82,7 +82,7 @@ class Scheduler {
   }
 
   async start(): Promise<void> {
-    const mk = (ref: typeof R.pods) => createInformer(this.client, ref, { clock: this.clock, logger: this.log });
+    const mk = (ref: typeof R.pods) => sharedInformer(this.client, ref, { clock: this.clock, logger: this.log });
     const [pods, nodes, pvcs, pvs, scs, nss] = [R.pods, R.nodes, R.persistentvolumeclaims, R.persistentvolumes, R.storageclasses, R.namespaces].map(mk);
     this.informers = [pods, nodes, pvcs, pvs, scs, nss];
     this.listers = informerListers({ pvcs, pvs, storageClasses: scs, namespaces: nss });

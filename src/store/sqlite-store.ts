@@ -9,6 +9,7 @@
 import Database from 'better-sqlite3';
 import type { KubeObject } from '../apimachinery/types.js';
 import { WatchHistory } from './watch-history.js';
+import { deepFreeze, StoredEntry } from './stored-entry.js';
 import {
   StoreConflictError,
   StoreExistsError,
@@ -20,7 +21,7 @@ import {
 } from './store.js';
 
 interface PendingWrite {
-  event: StoreEvent;
+  event: StoreEvent & { readonly object: StoredEntry; readonly prev?: StoredObject };
   resolve: (o: StoredObject) => void;
   reject: (e: Error) => void;
 }
@@ -38,7 +39,7 @@ const keyOf = (namespace: string, name: string): string => `${namespace}/${name}
 
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
-  private readonly objects = new Map<string, Map<string, StoredObject>>();
+  private readonly objects = new Map<string, Map<string, StoredEntry>>();
   private readonly watchers = new Map<string, Set<(e: StoreEvent) => void>>();
   private readonly history: WatchHistory;
   private rv = 0;
@@ -81,20 +82,13 @@ export class SqliteStore implements Store {
       data: string;
     }>;
     for (const r of rows) {
-      const obj = deepFreeze(JSON.parse(r.data) as KubeObject);
-      this.bucket(r.resource).set(keyOf(r.namespace, r.name), {
-        resource: r.resource,
-        namespace: r.namespace,
-        name: r.name,
-        rv: r.rv,
-        obj,
-        json: r.data,
-      });
+      const entry = new StoredEntry({ resource: r.resource, namespace: r.namespace, name: r.name, rv: r.rv, json: r.data });
+      this.bucket(r.resource).set(keyOf(r.namespace, r.name), entry);
       if (r.rv > this.rv) this.rv = r.rv;
     }
   }
 
-  private bucket(resource: string): Map<string, StoredObject> {
+  private bucket(resource: string): Map<string, StoredEntry> {
     let b = this.objects.get(resource);
     if (!b) {
       b = new Map();
@@ -150,7 +144,7 @@ export class SqliteStore implements Store {
     const { namespace, name } = identity(obj);
     const stamped = { ...obj, metadata: { ...obj.metadata, resourceVersion: String(rv) } };
     const json = JSON.stringify(stamped);
-    const stored: StoredObject = { resource, namespace, name, rv, obj: deepFreeze(stamped), json };
+    const stored = new StoredEntry({ resource, namespace, name, rv, json, obj: deepFreeze(stamped) });
     if (type === 'DELETED') this.objects.get(resource)?.delete(keyOf(namespace, name));
     else this.bucket(resource).set(keyOf(namespace, name), stored);
     return new Promise((resolve, reject) => {
@@ -190,6 +184,9 @@ export class SqliteStore implements Store {
       this.history.append(p.event);
       this.publish(p.event);
       p.resolve(p.event.object);
+      // Live watchers have classified the event: the superseded version now lives on only in the
+      // history, as JSON.
+      if (p.event.prev instanceof StoredEntry) p.event.prev.compact();
     }
   }
 
@@ -230,10 +227,3 @@ function compareStored(a: StoredObject, b: StoredObject): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
-export function deepFreeze<T>(o: T): T {
-  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
-    Object.freeze(o);
-    for (const v of Object.values(o as object)) deepFreeze(v);
-  }
-  return o;
-}

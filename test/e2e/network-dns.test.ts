@@ -100,7 +100,8 @@ describe('cluster DNS', () => {
     // TCP answers the same.
     assert.deepEqual(rdata(await dig(sb.dnsPort, fqdn('web-0'), 'A', ['+tcp']), 'A'), [ip0]);
 
-    await sb.k(['-n', ns, 'delete', 'pod', 'web-0']);
+    // --wait=false: kubectl <= 1.35 can wait forever on the re-created web-0 (kubectl#1803).
+    await sb.k(['-n', ns, 'delete', 'pod', 'web-0', '--wait=false']);
     const newIp = await eventually(async () => {
       const ip = await podIP(ns, 'web-0');
       return ip && ip !== ip0 && ip;

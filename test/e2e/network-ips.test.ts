@@ -132,7 +132,8 @@ describe('pod IPs: fixed, sticky, TKE', () => {
 
     // 1. Pod deletion: the recreated pod (new UID) has the same IP.
     const uid = (await pod(ns, 'db-1')).metadata.uid;
-    await sb.k(['-n', ns, 'delete', 'pod', 'db-1']);
+    // --wait=false: kubectl <= 1.35 can wait forever on the re-created db-1 (kubectl#1803).
+    await sb.k(['-n', ns, 'delete', 'pod', 'db-1', '--wait=false']);
     await eventually(async () => {
       const p = await pod(ns, 'db-1');
       return p && p.metadata.uid !== uid && ready(p);
@@ -185,14 +186,17 @@ describe('pod IPs: fixed, sticky, TKE', () => {
       const p = await pod('default', name);
       assert.equal(p.spec.containers[0].resources.requests['tke.cloud.tencent.com/eni-ip'], '1');
     }
-    await sb.k(['-n', 'default', 'delete', 'pod', 'busybox-0', 'busybox-2']);
+    const oldUids = new Set([(await pod('default', 'busybox-0')).metadata.uid, (await pod('default', 'busybox-2')).metadata.uid]);
+    // --wait=false: kubectl <= 1.35 can wait forever on the same-name successor a StatefulSet
+    // re-creates while kubectl's wait starts (kubectl#1803); we wait for the new uids instead.
+    await sb.k(['-n', 'default', 'delete', 'pod', 'busybox-0', 'busybox-2', '--wait=false']);
     await eventually(async () => {
       for (const name of ['busybox-0', 'busybox-2']) {
         const p = await pod('default', name);
-        if (!p || p.metadata.creationTimestamp === undefined || !ready(p)) return false;
+        if (!p || oldUids.has(p.metadata.uid) || !ready(p)) return false;
       }
       return true;
-    });
+    }, { message: 'busybox-0 and busybox-2 re-created and ready' });
     assert.deepEqual(await readyIPs('default', names), ips);
     // vpc-ip-claim-delete-policy: Never keeps the claims even when the StatefulSet is deleted.
     await sb.k(['-n', 'default', 'delete', 'statefulset', 'busybox']);

@@ -76,7 +76,9 @@ describe('[kubectl] StatefulSet walkthrough and workflows', () => {
       const web0Ready = checker.podHistory(ns).find((e) => e.name === 'web-0' && e.ready)!.rv;
       const web1Added = checker.podHistory(ns).find((e) => e.name === 'web-1')!.rv;
       assert.ok(web1Added > web0Ready, 'web-1 is created only after web-0 is Running and Ready');
-      assert.match(await kns(ns, 'delete', 'pod', '-l', 'app=nginx'), /pod "web-0" deleted\s+pod "web-1" deleted/);
+      // --wait=false: kubectl <= 1.35 can wait forever when the StatefulSet re-creates web-0 between
+      // its wait's GET and LIST (kubectl#1803); the new uids are awaited below instead.
+      assert.match(await kns(ns, 'delete', 'pod', '-l', 'app=nginx', '--wait=false'), /pod "web-0" deleted\s+pod "web-1" deleted/);
       const again = await env.waitPods(ns, (ps) => ps.length === 2 && ps.every((p, i) => p.metadata!.uid !== first[i].metadata!.uid && isRunningAndReady(p)), 'both pods back', 'web');
       assert.deepEqual(names(again), ['web-0', 'web-1']);
       for (const p of again) assert.equal(p.spec!.volumes!.find((v) => v.name === 'www')!.persistentVolumeClaim!.claimName, `www-${p.metadata!.name}`);

@@ -2,13 +2,15 @@
 // kube-apiserver's messages, defaulting (`default`), and pruning of unknown fields, honouring
 // x-kubernetes-preserve-unknown-fields, x-kubernetes-int-or-string and x-kubernetes-embedded-resource.
 
-import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
+import type addFormatsModule from 'ajv-formats';
 import type { FieldError } from '../../apimachinery/field-errors.js';
 import { fieldErr } from '../../apimachinery/field-errors.js';
+import { lazyModule } from '../lazy-module.js';
 
-const Ajv = AjvModule.default ?? AjvModule;
-const addFormats = addFormatsModule.default ?? addFormatsModule;
+// ajv and its formats load with the first schema compiled (see lazy-module.ts).
+const ajvModule = lazyModule<{ default: typeof Ajv }>('ajv');
+const formatsModule = lazyModule<typeof addFormatsModule>('ajv-formats');
 
 type Schema = Record<string, any>;
 
@@ -48,13 +50,20 @@ export function toJsonSchema(s: Schema | undefined, root = true): Schema {
   return out;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true, removeAdditional: true, coerceTypes: false, validateFormats: true, verbose: true }); // verbose: errors carry the offending value (e.data) for "Invalid value: …"
-addFormats(ajv);
-ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
-ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
-ajv.addFormat('byte', /^[A-Za-z0-9+/]*={0,2}$/);
-ajv.addFormat('float', { type: 'number', validate: () => true });
-ajv.addFormat('double', { type: 'number', validate: () => true });
+let ajvInstance: Ajv | undefined;
+
+function ajv(): Ajv {
+  if (ajvInstance) return ajvInstance;
+  const addFormats = formatsModule().default;
+  const a = new (ajvModule().default)({ allErrors: true, strict: false, useDefaults: true, removeAdditional: true, coerceTypes: false, validateFormats: true, verbose: true }); // verbose: errors carry the offending value (e.data) for "Invalid value: …"
+  addFormats(a);
+  a.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
+  a.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
+  a.addFormat('byte', /^[A-Za-z0-9+/]*={0,2}$/);
+  a.addFormat('float', { type: 'number', validate: () => true });
+  a.addFormat('double', { type: 'number', validate: () => true });
+  return (ajvInstance = a);
+}
 
 export interface CompiledSchema {
   /** Applies defaults and prunes unknown fields in place, then returns field errors. */
@@ -79,7 +88,7 @@ function compileNow(openAPIV3Schema: Schema | undefined): CompiledSchema['admit'
   const jsonSchema = toJsonSchema(openAPIV3Schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true });
   let validate: ValidateFunction;
   try {
-    validate = ajv.compile(jsonSchema);
+    validate = ajv().compile(jsonSchema);
   } catch (e) {
     const msg = (e as Error).message;
     return () => [fieldErr.invalid('spec.validation.openAPIV3Schema', null, `schema does not compile: ${msg}`)];

@@ -4,60 +4,109 @@
 // `line 7: key "replicas" already set in map`. JSON.parse silently keeps the last duplicate, so this
 // must look at the text itself.
 
-import { isScalar, LineCounter, parseDocument, visit } from 'yaml';
+import { lazyModule } from '../lazy-module.js';
 import { goQuote } from './strict-errors.js';
 
+// Loaded on the first YAML body: see lazy-module.ts.
+const yaml = lazyModule<typeof import('yaml')>('yaml');
+
+const SPACE = 0x20;
+const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+
+const isSpace = (c: number): boolean => c === SPACE || c === TAB || c === LF || c === CR;
+
+/**
+ * Walks a JSON text that JSON.parse accepted, keeping the path as a stack of keys and indexes: the
+ * path text is only built for a duplicate, as this runs on every strict write.
+ */
 class JsonScanner {
   pos = 0;
   readonly out: string[] = [];
+  private readonly path: (string | number)[] = [];
   constructor(private readonly text: string) {}
 
   private ws(): void {
-    while (this.pos < this.text.length && ' \t\r\n'.includes(this.text[this.pos])) this.pos++;
+    while (this.pos < this.text.length && isSpace(this.text.charCodeAt(this.pos))) this.pos++;
   }
 
   private string(): string {
-    const start = this.pos;
-    this.pos++; // opening quote
-    while (this.pos < this.text.length && this.text[this.pos] !== '"') this.pos += this.text[this.pos] === '\\' ? 2 : 1;
-    this.pos++;
-    return JSON.parse(this.text.slice(start, this.pos)) as string;
+    const t = this.text;
+    const start = this.pos + 1; // after the opening quote
+    let p = start;
+    let escaped = false;
+    for (; p < t.length; p++) {
+      const c = t.charCodeAt(p);
+      if (c === QUOTE) break;
+      if (c === BACKSLASH) {
+        escaped = true;
+        p++;
+      }
+    }
+    this.pos = p + 1;
+    return escaped ? (JSON.parse(t.slice(start - 1, p + 1)) as string) : t.slice(start, p);
   }
 
-  private object(path: string): void {
+  private pathText(): string {
+    let out = '';
+    for (const seg of this.path) out += typeof seg === 'number' ? `[${seg}]` : out ? `.${seg}` : seg;
+    return out;
+  }
+
+  private object(): void {
     const seen = new Set<string>();
     this.pos++;
-    for (this.ws(); this.text[this.pos] !== '}' && this.pos < this.text.length; this.ws()) {
+    for (this.ws(); this.pos < this.text.length && this.text.charCodeAt(this.pos) !== CLOSE_BRACE; this.ws()) {
       const key = this.string();
-      const child = path ? `${path}.${key}` : key;
-      if (seen.has(key)) this.out.push(`duplicate field ${goQuote(child)}`);
+      this.path.push(key);
+      if (seen.has(key)) this.out.push(`duplicate field ${goQuote(this.pathText())}`);
       seen.add(key);
       this.ws();
       this.pos++; // colon
-      this.value(child);
+      this.value();
+      this.path.pop();
       this.ws();
-      if (this.text[this.pos] === ',') this.pos++;
+      if (this.text.charCodeAt(this.pos) === COMMA) this.pos++;
     }
     this.pos++;
   }
 
-  private array(path: string): void {
+  private array(): void {
     this.pos++;
-    for (let i = 0; (this.ws(), this.text[this.pos] !== ']') && this.pos < this.text.length; i++) {
-      this.value(`${path}[${i}]`);
+    for (let i = 0; (this.ws(), this.pos < this.text.length && this.text.charCodeAt(this.pos) !== CLOSE_BRACKET); i++) {
+      this.path.push(i);
+      this.value();
+      this.path.pop();
       this.ws();
-      if (this.text[this.pos] === ',') this.pos++;
+      if (this.text.charCodeAt(this.pos) === COMMA) this.pos++;
     }
     this.pos++;
   }
 
-  value(path: string): void {
+  value(): void {
     this.ws();
-    const c = this.text[this.pos];
-    if (c === '{') this.object(path);
-    else if (c === '[') this.array(path);
-    else if (c === '"') this.string();
-    else while (this.pos < this.text.length && !',]} \t\r\n'.includes(this.text[this.pos])) this.pos++;
+    const c = this.text.charCodeAt(this.pos);
+    if (c === OPEN_BRACE) this.object();
+    else if (c === OPEN_BRACKET) this.array();
+    else if (c === QUOTE) this.string();
+    else this.scalar();
+  }
+
+  private scalar(): void {
+    const t = this.text;
+    while (this.pos < t.length) {
+      const c = t.charCodeAt(this.pos);
+      if (c === COMMA || c === CLOSE_BRACKET || c === CLOSE_BRACE || isSpace(c)) return;
+      this.pos++;
+    }
   }
 }
 
@@ -69,17 +118,18 @@ export function findDuplicateJsonFields(text: string): string[] {
     return [];
   }
   const s = new JsonScanner(text);
-  s.value('');
+  s.value();
   return s.out;
 }
 
 function keyText(key: unknown): string {
-  if (isScalar(key)) return typeof key.value === 'string' ? goQuote(key.value) : String(key.value);
+  if (yaml().isScalar(key)) return typeof key.value === 'string' ? goQuote(key.value) : String(key.value);
   return String(key);
 }
 
 /** Duplicate keys of a YAML text, upstream's YAML wording; `[]` when the YAML does not parse. */
 export function findDuplicateYamlFields(text: string): string[] {
+  const { isScalar, LineCounter, parseDocument, visit } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
   if (doc.errors.length) return [];

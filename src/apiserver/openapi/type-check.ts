@@ -164,12 +164,16 @@ class Compiler {
   }
 }
 
-/** Where the decoder is: the innermost struct's bare name and the JSON field path from the root. */
+/**
+ * Where the decoder is: the innermost struct's bare name and the JSON field names from the root
+ * (a stack, pushed and popped as the walk descends, so no path string is built unless an error
+ * needs it).
+ */
 interface Ctx {
   c: Compiler;
   raw?: string;
   struct: string;
-  path: string;
+  keys: string[];
 }
 
 /** Go's name for the JSON kind of a value that did not fit (`string`, `bool`, `object`, `array`, `number`). */
@@ -193,8 +197,8 @@ function numberLiteral(n: number, raw: string | undefined): string {
 }
 
 function typeError(x: Ctx, value: string, goType: string): string {
-  if (!x.struct && !x.path) return `json: cannot unmarshal ${value} into Go value of type ${goType}`;
-  return `json: cannot unmarshal ${value} into Go struct field ${x.struct}.${x.path} of type ${goType}`;
+  if (!x.struct && !x.keys.length) return `json: cannot unmarshal ${value} into Go value of type ${goType}`;
+  return `json: cannot unmarshal ${value} into Go struct field ${x.struct}.${x.keys.join('.')} of type ${goType}`;
 }
 
 function numberFits(t: { k: 'int'; go: 'int32' | 'int64' } | { k: 'float'; go: 'float64' | 'float32' }, n: number): boolean {
@@ -269,10 +273,15 @@ function checkStruct(x: Ctx, def: string, v: unknown): string | undefined {
   const st = x.c.struct(def);
   if (!st) return check(x, x.c.definition(def) as TypeNode, v);
   if (!v || typeof v !== 'object' || Array.isArray(v)) return typeError(x, jsonKind(v), st.go);
-  for (const [key, item] of Object.entries(v)) {
+  const outer = x.struct;
+  for (const key of Object.keys(v)) {
     const field = st.fields.get(key); // case-sensitive; unknown fields are not type errors
     if (!field) continue;
-    const e = check({ ...x, struct: st.name, path: x.path ? `${x.path}.${key}` : key }, field, item);
+    x.struct = st.name;
+    x.keys.push(key);
+    const e = check(x, field, (v as Record<string, unknown>)[key]);
+    x.keys.pop();
+    x.struct = outer;
     if (e) return e;
   }
   return undefined;
@@ -287,7 +296,7 @@ export function findTypeError(catalog: Catalog, gvk: Gvk, obj: unknown, raw?: st
   const def = definitionFor(catalog, gvk);
   // Only upstream's own definitions describe Go structs; CRD (and fallback) schemas are structural.
   if (!def || !catalog.defs[def] || loadBundle().definitions[def] !== catalog.defs[def]) return undefined;
-  return checkStruct({ c: new Compiler(catalog), raw, struct: '', path: '' }, def, obj);
+  return checkStruct({ c: new Compiler(catalog), raw, struct: '', keys: [] }, def, obj);
 }
 
 /** `StatefulSet in version "v1" cannot be handled as a StatefulSet: <problem>` (400 BadRequest). */

@@ -50,6 +50,24 @@ function resolve(w: Walk, node: Node): Node {
   return { schema: merged, structural };
 }
 
+/**
+ * resolve() per catalog (its defs), schema and flavour: it merges allOf/anyOf/oneOf branches into
+ * new objects, and every write walks the same schemas again.
+ */
+const resolvedCache = new WeakMap<Record<string, Schema>, [WeakMap<Schema, Node>, WeakMap<Schema, Node>]>();
+
+function resolveCached(w: Walk, node: Node): Node {
+  let perDefs = resolvedCache.get(w.defs);
+  if (!perDefs) resolvedCache.set(w.defs, (perDefs = [new WeakMap(), new WeakMap()]));
+  const cache = perDefs[node.structural ? 1 : 0];
+  let r = cache.get(node.schema);
+  if (!r) cache.set(node.schema, (r = resolve(w, node)));
+  return r;
+}
+
+/** One `{ $ref }` root schema per definition name, so resolveCached hits for roots too. */
+const rootRefs = new Map<string, Schema>();
+
 function join(path: string, key: string): string {
   return path ? `${path}.${key}` : key;
 }
@@ -83,7 +101,7 @@ function walkObject(w: Walk, node: Node, value: Record<string, unknown>, path: s
 
 function walk(w: Walk, raw: Node, value: unknown, path: string): void {
   if (value === null || typeof value !== 'object') return; // scalars: type errors are not unknown fields
-  const node = resolve(w, raw);
+  const node = resolveCached(w, raw);
   if (isIntOrString(node.schema)) return;
   if (Array.isArray(value)) {
     const items = node.schema.items;
@@ -103,6 +121,8 @@ export function findUnknownFields(catalog: Catalog, gvk: Gvk, obj: unknown): str
   const name = definitionFor(catalog, gvk);
   if (!name || !catalog.defs[name]) return [];
   const w: Walk = { defs: catalog.defs, out: [] };
-  walk(w, { schema: { $ref: `#/definitions/${name}` }, structural: false }, obj, '');
+  let root = rootRefs.get(name);
+  if (!root) rootRefs.set(name, (root = { $ref: `#/definitions/${name}` }));
+  walk(w, { schema: root, structural: false }, obj, '');
   return w.out;
 }

@@ -64,8 +64,9 @@ export function watchObjects(ctx: RestContext, p: WatchParams): WatchStream {
   const matches = (o: StoredObject | undefined): boolean =>
     !!o && (!ns || o.namespace === ns) && (!name || o.name === name) && sel.predicate(o.obj);
   const render = p.render ?? defaultRenderer(p);
+  const direct = !p.render && servesStoredJson(p.type, p.version);
   return {
-    start: (sink) => startStream(ctx, p, { plan, matches, render, sink, sel }),
+    start: (sink) => startStream(ctx, p, { plan, matches, render, sink, sel, direct }),
   };
 }
 
@@ -75,11 +76,16 @@ interface StreamArgs {
   render: EventRenderer;
   sink: WatchStreamSink;
   sel: Selection;
+  /** The stored object is what the watcher gets: an in-process sink may take it as is. */
+  direct: boolean;
 }
 
 function startStream(ctx: RestContext, p: WatchParams, a: StreamArgs): () => void {
   const { plan, sink } = a;
   const send = (type: string, body: string): void => sink.send(`{"type":"${type}","object":${body}}`);
+  const sendObject = a.direct ? sink.sendObject?.bind(sink) : undefined;
+  const sendStored = (type: 'ADDED' | 'MODIFIED' | 'DELETED', o: StoredObject): void =>
+    sendObject ? sendObject(type, o.obj) : send(type, a.render(o.obj, o));
   let lastRv = plan.fromRv;
   const timers: NodeJS.Timeout[] = [];
   let sub: { close(): void } | undefined;
@@ -95,14 +101,14 @@ function startStream(ctx: RestContext, p: WatchParams, a: StreamArgs): () => voi
     sink.end();
   };
   if (plan.initial) {
-    for (const o of ctx.store.list(storageKey(p.type))) if (a.matches(o)) send('ADDED', a.render(o.obj, o));
+    for (const o of ctx.store.list(storageKey(p.type))) if (a.matches(o)) sendStored('ADDED', o);
   }
   if (plan.initialEndBookmark) send('BOOKMARK', bookmark(p, plan.fromRv, true));
   try {
     sub = ctx.store.watch(storageKey(p.type), plan.fromRv, (e) => {
       lastRv = e.rv;
       const ev = classify(e, a.matches);
-      if (ev) send(ev, a.render(e.object.obj, e.object));
+      if (ev) sendStored(ev, e.object);
     });
   } catch (e) {
     if (e instanceof StoreExpiredError) {
@@ -124,7 +130,7 @@ function startStream(ctx: RestContext, p: WatchParams, a: StreamArgs): () => voi
 }
 
 /** Turns a store event into the event this watcher sees, given its selection (or none). */
-function classify(e: StoreEvent, matches: (o: StoredObject | undefined) => boolean): string | undefined {
+function classify(e: StoreEvent, matches: (o: StoredObject | undefined) => boolean): 'ADDED' | 'MODIFIED' | 'DELETED' | undefined {
   if (e.type === 'DELETED') return matches(e.object) || matches(e.prev) ? 'DELETED' : undefined;
   const now = matches(e.object);
   const before = e.type === 'MODIFIED' && matches(e.prev);

@@ -2,7 +2,6 @@
 // strategy + admission, and mapping store errors to Status.
 
 import { randomBytes } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
 import { errors, ApiError } from '../../apimachinery/errors.js';
 import type { FieldError } from '../../apimachinery/field-errors.js';
 import type { KubeObject } from '../../apimachinery/types.js';
@@ -10,6 +9,7 @@ import { apiVersionOf } from '../../apimachinery/types.js';
 import type { ResourceType } from '../../registry/types.js';
 import { StoreConflictError, StoreExistsError, StoreNotFoundError } from '../../store/store.js';
 import { assertFiniteNumbers } from '../codec.js';
+import { objectsEqual } from './json-equal.js';
 import type { AdmissionAttributes, RestContext } from './context.js';
 
 export interface WriteParams {
@@ -129,18 +129,12 @@ export function randomSuffix(n = 5): string {
 
 /** Everything but metadata and status: a change here bumps metadata.generation. */
 export function specChanged(a: Readonly<KubeObject>, b: Readonly<KubeObject>): boolean {
-  const { metadata: _m1, status: _s1, ...ra } = a;
-  const { metadata: _m2, status: _s2, ...rb } = b;
-  return !isDeepStrictEqual(JSON.parse(JSON.stringify(ra)), JSON.parse(JSON.stringify(rb)));
+  return !objectsEqual(a, b, ['metadata', 'status']);
 }
 
-/** JSON without resourceVersion, to detect no-op writes (kube-apiserver skips them). */
+/** Equal as JSON but for resourceVersion, to detect no-op writes (kube-apiserver skips them). */
 export function sameIgnoringRv(a: Readonly<KubeObject>, b: Readonly<KubeObject>): boolean {
-  const strip = (o: Readonly<KubeObject>): unknown => {
-    const { resourceVersion: _rv, ...meta } = o.metadata;
-    return JSON.parse(JSON.stringify({ ...o, metadata: meta }));
-  };
-  return isDeepStrictEqual(strip(a), strip(b));
+  return objectsEqual(a, b, ['metadata']) && objectsEqual(a.metadata ?? {}, b.metadata ?? {}, ['resourceVersion']);
 }
 
 export function clone<T>(o: T): T {

@@ -8,12 +8,15 @@
 
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
+import type { WebSocketServer } from 'ws';
+import { lazyModule } from '../lazy-module.js';
 import { ApiError, errors } from '../../apimachinery/errors.js';
 import { silentLogger, type Logger } from '../../controller/logger.js';
 import { negotiateProtocol, SUPPORTED_PROTOCOLS } from './protocol.js';
 import type { ExecHandler, StreamRequest } from './types.js';
 import { serveStream } from './ws-session.js';
+
+const wsModule = lazyModule<typeof import('ws')>('ws');
 
 const PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach)$/;
 
@@ -71,7 +74,10 @@ function offeredProtocols(req: IncomingMessage): string[] {
 export function createStreamingEndpoint(opts: { logger?: Logger } = {}): StreamingEndpoint {
   const log = opts.logger ?? silentLogger;
   let handler: ExecHandler | undefined;
-  const wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => negotiateProtocol(offered) ?? false });
+  // ws loads with the first exec/attach (see lazy-module.ts).
+  let wss: WebSocketServer | undefined;
+  const server = (): WebSocketServer =>
+    (wss ??= new (wsModule().WebSocketServer)({ noServer: true, handleProtocols: (offered) => negotiateProtocol(offered) ?? false }));
   const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
     const sr = parseStreamRequest(req.url ?? '/');
     if (!sr) throw errors.notFound({ group: '', resource: '' }, new URL(req.url ?? '/', 'http://x').pathname);
@@ -84,7 +90,7 @@ export function createStreamingEndpoint(opts: { logger?: Logger } = {}): Streami
     }
     const protocol = negotiateProtocol(offeredProtocols(req));
     if (!protocol) throw errors.badRequest(`no supported channel protocol offered; supported: ${SUPPORTED_PROTOCOLS.join(', ')}`);
-    wss.handleUpgrade(req, socket, head, (ws) => void serveStream(ws, protocol, sr, session, log));
+    server().handleUpgrade(req, socket, head, (ws) => void serveStream(ws, protocol, sr, session, log));
   };
   return {
     handleUpgrade: (req, socket, head) => {
@@ -97,6 +103,7 @@ export function createStreamingEndpoint(opts: { logger?: Logger } = {}): Streami
       handler = h;
     },
     close: () => {
+      if (!wss) return;
       for (const ws of wss.clients) ws.terminate();
       wss.close();
     },

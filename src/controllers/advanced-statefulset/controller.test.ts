@@ -162,3 +162,37 @@ test('gracePeriodSeconds delays the image patch', async () => {
   await waitFor('all updated after grace', async () => h.pods().every((p) => (p.spec!.containers as any[])[0].image === 'nginx:1.27' && !p.metadata.annotations?.['apps.kruise.io/inplace-update-grace']), 6000);
   await h.stop();
 });
+
+test('OrderedReady and OnDelete sets get InPlaceUpdateReady on new pods and become Ready (the replica pass refreshes)', async () => {
+  const c = new FakeClient();
+  const trace = { maxUnavailable: 0, sawGateFalse: new Set<string>() };
+  const stopKubelet = kubelet(c, trace);
+  const ctl = startAdvancedStatefulSetController(c, { workers: 2 });
+  await ctl.ready;
+  const variant = (name: string, edit: (s: KruiseStatefulSet) => void) => {
+    const s = sample();
+    s.metadata.name = name;
+    s.spec.selector = { matchLabels: { app: name } };
+    s.spec.template.metadata = { labels: { app: name } };
+    edit(s);
+    assert.deepEqual(admitKruiseStatefulSet('CREATE', s), []);
+    return s;
+  };
+  // OrderedReady waits for each pod to be Ready before the next: without the refresh in the replica
+  // pass the gate condition never appears and the set stops at its first pod.
+  try {
+    const ordered = (s: KruiseStatefulSet) => {
+      s.spec.podManagementPolicy = 'OrderedReady';
+      s.spec.updateStrategy!.rollingUpdate!.maxUnavailable = 1; // more needs Parallel
+    };
+    await c.create(at(ASTS, 'default'), variant('ordered', ordered));
+    await c.create(at(ASTS, 'default'), variant('ondelete', (s) => (s.spec.updateStrategy = { type: 'OnDelete' })));
+    for (const name of ['ordered', 'ondelete']) {
+      await waitFor(`${name}: 3 ready replicas`, async () => (await c.get<KruiseStatefulSet>(at(ASTS, 'default', name))).status?.readyReplicas === 3);
+    }
+    for (const p of c.objects<Pod>(R.pods, 'default')) assert.equal(p.status?.conditions?.find((x) => x.type === 'InPlaceUpdateReady')?.status, 'True', p.metadata.name);
+  } finally {
+    stopKubelet();
+    await ctl.stop();
+  }
+});

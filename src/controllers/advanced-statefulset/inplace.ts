@@ -98,8 +98,23 @@ export function isInPlaceUpdating(pod: Pod): boolean {
 export interface InPlaceUpdater {
   /** Starts the update; returns the spec applied (or deferred). */
   start(pod: Pod, spec: InPlaceSpec, revision: string, graceSeconds: number): Promise<void>;
-  /** Applies a due grace spec or finishes a completed update; returns a delay when a grace is pending, 'changed' when it wrote. */
-  refresh(pod: Pod): Promise<'changed' | number | undefined>;
+  /**
+   * Applies a due grace spec or finishes a completed update: a delay when a grace is pending,
+   * 'changed' when it wrote the grace spec (or dropped a stale one), 'ready' when it set
+   * InPlaceUpdateReady back to True.
+   */
+  refresh(pod: Pod): Promise<RefreshResult>;
+  /** Only the InPlaceUpdateReady part of refresh (nothing while a grace period is pending): true when it set the condition True. */
+  refreshCondition(pod: Pod): Promise<boolean>;
+}
+
+export type RefreshResult = 'changed' | 'ready' | number | undefined;
+
+/** The pod as it is after refresh() set InPlaceUpdateReady=True (the informer has not caught up yet). */
+export function withInPlaceReady(pod: Pod): Pod {
+  const conditions = (pod.status?.conditions ?? []).map((c) => (c.type === InPlaceUpdateReady ? { ...c, status: 'True' as const } : c));
+  if (!conditions.some((c) => c.type === InPlaceUpdateReady)) conditions.push({ type: InPlaceUpdateReady, status: 'True' });
+  return { ...pod, status: { ...(pod.status ?? {}), conditions } };
 }
 
 export { calculateInPlaceUpdate, describeImages };
@@ -157,14 +172,18 @@ export class ApiInPlaceUpdater implements InPlaceUpdater {
     await this.client.patch(this.ref(pod), 'strategic', patch);
   }
 
-  async refresh(pod: Pod): Promise<'changed' | number | undefined> {
+  async refresh(pod: Pod): Promise<RefreshResult> {
     const grace = readGrace(pod);
     if (grace) return this.refreshGrace(pod, grace);
-    // Kruise's refreshCondition: any pod with the gate gets the condition True once no update is in flight.
-    if (!hasInPlaceGate(pod) || condition(pod, InPlaceUpdateReady)?.status === 'True') return undefined;
-    if (inPlaceIncompleteReason(pod)) return undefined;
+    return (await this.refreshCondition(pod)) ? 'ready' : undefined;
+  }
+
+  /** Kruise's refreshCondition: any pod with the gate gets the condition True once no update is in flight. */
+  async refreshCondition(pod: Pod): Promise<boolean> {
+    if (readGrace(pod) || !hasInPlaceGate(pod) || condition(pod, InPlaceUpdateReady)?.status === 'True') return false;
+    if (inPlaceIncompleteReason(pod)) return false;
     await this.setCondition(pod, 'True');
-    return 'changed';
+    return true;
   }
 
   private async refreshGrace(pod: Pod, grace: InPlaceUpdateSpec): Promise<'changed' | number> {

@@ -90,6 +90,7 @@ export class KruiseHooks {
         await this.deletePod(set, pod, 'scaling in');
       },
       rollingUpdate: (ctx) => this.rolling.run(ctx),
+      refreshReplicas: (_set, replicas) => this.rolling.refreshConditions(replicas),
       extendStatus: (set, status, pods, now) => {
         extendStatus(asKruise(set), status as KruiseStatefulSetStatus, pods, now);
         this.applyFailure(set, status as KruiseStatefulSetStatus);

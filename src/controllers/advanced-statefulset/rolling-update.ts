@@ -11,7 +11,7 @@ import { SpecifiedDeleteKey, UnavailableLabelPrefix, type KruiseStatefulSet, typ
 import type { RollingUpdateContext } from '../statefulset/control.js';
 import type { ControllerRevision, Pod, StatefulSet } from '../statefulset/types.js';
 import { getPodRevision, getStatefulSetMaxUnavailable, isCreated, isHealthy, isRunningAndAvailable, isTerminating, replicasOf } from '../statefulset/utils.js';
-import { calculateInPlaceUpdate, describeImages, inPlaceIncompleteReason, isInPlaceUpdating, readState, templateOf, type InPlaceUpdater } from './inplace.js';
+import { calculateInPlaceUpdate, describeImages, inPlaceIncompleteReason, isInPlaceUpdating, readState, templateOf, withInPlaceReady, type InPlaceUpdater } from './inplace.js';
 import { isPodAllHooked, isPodHooked, lifecycleState, lifecycleUnavailable } from './lifecycle.js';
 import { sortPodsToUpdate } from './update-order.js';
 
@@ -121,6 +121,20 @@ export class KruiseRollingUpdate {
     return decision.inPlace ? undefined : decision.reason;
   }
 
+  /**
+   * The replica pass's Refresh (Kruise calls it on each created replica before looking at its
+   * availability): InPlaceUpdateReady back to True where the update finished, concurrently for all
+   * replicas. Returns the replicas as they are now, so the lifecycle refresh below moves a finished
+   * pod out of Updating in this same sync, and nothing is written twice.
+   */
+  async refreshConditions(replicas: Pod[]): Promise<Pod[]> {
+    const live = (pod: Pod) => isCreated(pod) && !isTerminating(pod);
+    const results = await mapConcurrent(replicas, WRITE_CONCURRENCY, async (pod) => (live(pod) && (await this.d.updater.refreshCondition(pod)) ? withInPlaceReady(pod) : pod));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    return results.map((r) => (r as PromiseFulfilledResult<Pod>).value);
+  }
+
   /** Finishes in-place updates and lifecycle transitions; true when anything was written. */
   private async refreshAll(ctx: RollingUpdateContext): Promise<boolean> {
     const live = ctx.replicas.filter((pod) => isCreated(pod) && !isTerminating(pod));
@@ -132,12 +146,20 @@ export class KruiseRollingUpdate {
     return results.some((r) => r.status === 'fulfilled' && r.value);
   }
 
+  /**
+   * Kruise's refreshPodState: the in-place Refresh (grace spec, InPlaceUpdateReady) and then, in the
+   * same pass, the lifecycle move it allows. A finished update thus costs one sync — condition True
+   * and Updating → Normal together — not one sync per write (each sync ends with a status round trip
+   * and waits for the informer to show the condition before the label could follow). Within a full
+   * sync the condition was already set by refreshConditions; refresh() then finds nothing to do.
+   */
   private async refreshOne(ctx: RollingUpdateContext, pod: Pod): Promise<boolean> {
     const r = await this.d.updater.refresh(pod);
     if (typeof r === 'number') this.d.requeue(ctx.set, r);
-    if (r === 'changed') {
+    if (r === 'changed' || r === 'ready') {
       const st = readState(pod);
       if (st && !isInPlaceUpdating(pod) && !inPlaceIncompleteReason(pod)) this.d.recorder.event(ctx.set, 'Normal', 'SuccessfulUpdatePodInPlace', `successfully update pod ${pod.metadata.name} in-place(revision ${st.revision})`);
+      if (r === 'ready') await this.refreshLifecycle(ctx.set, withInPlaceReady(pod), ctx);
       return true;
     }
     return this.refreshLifecycle(ctx.set, pod, ctx);

@@ -8,7 +8,7 @@ import type { ApiClient } from '../../client/api-client.js';
 import { discoverResources, type PathGetter } from '../../client/discovery.js';
 import { R, at } from '../../client/resources.js';
 import { runController, type RunningController } from '../../controller/controller.js';
-import { createInformer, type SharedInformer } from '../../controller/informer.js';
+import { sharedInformer, type SharedInformer } from '../../controller/informer.js';
 import { newWorkQueue } from '../../controller/workqueue.js';
 
 export class NamespaceController {
@@ -22,7 +22,7 @@ export class NamespaceController {
   ) {}
 
   async start(): Promise<void> {
-    this.informer = createInformer(this.client, R.namespaces, { logger: this.log });
+    this.informer = sharedInformer(this.client, R.namespaces, { logger: this.log });
     const enqueue = (o: KubeObject): void => {
       if (o.metadata.deletionTimestamp) this.queue.add(o.metadata.name!);
     };

@@ -11,7 +11,7 @@ import type { ApiClient } from '../../client/api-client.js';
 import { R, at } from '../../client/resources.js';
 import { realClock, type Clock } from '../../controller/clock.js';
 import type { EventRecorder } from '../../controller/contracts.js';
-import { createInformer, type SharedInformer } from '../../controller/informer.js';
+import { sharedInformer, type SharedInformer } from '../../controller/informer.js';
 import { silentLogger, type Logger } from '../../controller/logger.js';
 import { TimerHeap, type TimerHandle } from '../../nodeagent/timer-heap.js';
 import { observeHealth, readyStatus, unknownConditions, type Health } from './node-health.js';
@@ -64,9 +64,9 @@ class Controller {
     this.log = (opts.logger ?? silentLogger).child({ controller: 'node-lifecycle' });
     this.grace = (opts.gracePeriodMs ?? 50_000) * scale;
     this.period = Math.max((opts.monitorPeriodMs ?? 5_000) * scale, 50);
-    this.nodes = createInformer(client, R.nodes, { clock, logger: this.log });
-    this.leases = createInformer(client, R.leases, { clock, logger: this.log, namespace: 'kube-node-lease' });
-    this.pods = createInformer(client, R.pods, { clock, logger: this.log });
+    this.nodes = sharedInformer(client, R.nodes, { clock, logger: this.log });
+    this.leases = sharedInformer(client, R.leases, { clock, logger: this.log, namespace: 'kube-node-lease' });
+    this.pods = sharedInformer(client, R.pods, { clock, logger: this.log });
     this.nodes.addHandler({ add: (n) => this.nodeChanged(n), update: (_o, n) => this.nodeChanged(n), delete: (n) => this.health.delete(n.metadata.name!) });
     this.pods.addHandler({ add: (p) => this.podChanged(p), update: (_o, p) => this.podChanged(p), delete: (p) => this.cancelEviction(p) });
   }

@@ -8,7 +8,7 @@ import { isNotFound } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { ApiClient } from '../../client/api-client.js';
 import { R, at } from '../../client/resources.js';
-import { createInformer, type SharedInformer } from '../../controller/informer.js';
+import { sharedInformer, type SharedInformer } from '../../controller/informer.js';
 
 export interface PodGcOptions {
   logger: Logger;
@@ -37,8 +37,8 @@ export class PodGarbageCollector {
   }
 
   async start(): Promise<void> {
-    this.pods = createInformer(this.client, R.pods, { logger: this.opts.logger });
-    this.nodes = createInformer(this.client, R.nodes, { logger: this.opts.logger });
+    this.pods = sharedInformer(this.client, R.pods, { logger: this.opts.logger });
+    this.nodes = sharedInformer(this.client, R.nodes, { logger: this.opts.logger });
     this.nodes.addHandler({ delete: () => this.schedule(this.scaled(QUARANTINE_MS)) });
     await Promise.all([this.pods.start(), this.nodes.start()]);
     this.schedule(this.scaled(CHECK_PERIOD_MS));

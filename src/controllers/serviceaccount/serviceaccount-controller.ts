@@ -7,7 +7,7 @@ import type { KubeObject } from '../../apimachinery/types.js';
 import type { ApiClient } from '../../client/api-client.js';
 import { R, at } from '../../client/resources.js';
 import { runController, type RunningController } from '../../controller/controller.js';
-import { createInformer, type SharedInformer } from '../../controller/informer.js';
+import { sharedInformer, type SharedInformer } from '../../controller/informer.js';
 import { newWorkQueue } from '../../controller/workqueue.js';
 
 export class ServiceAccountController {
@@ -22,8 +22,8 @@ export class ServiceAccountController {
   ) {}
 
   async start(): Promise<void> {
-    this.namespaces = createInformer(this.client, R.namespaces, { logger: this.log });
-    this.accounts = createInformer(this.client, R.serviceaccounts, { logger: this.log, fieldSelector: 'metadata.name=default' });
+    this.namespaces = sharedInformer(this.client, R.namespaces, { logger: this.log });
+    this.accounts = sharedInformer(this.client, R.serviceaccounts, { logger: this.log, fieldSelector: 'metadata.name=default' });
     this.namespaces.addHandler({ add: (o) => this.queue.add(o.metadata.name!), update: (_o, n) => this.queue.add(n.metadata.name!) });
     this.accounts.addHandler({ delete: (o: KubeObject) => this.queue.add(o.metadata.namespace!) });
     await Promise.all([this.namespaces.start(), this.accounts.start()]);

@@ -79,6 +79,13 @@ export interface StatefulSetHooks {
   podOperationFailed?(set: StatefulSet, status: StatefulSetStatus, op: 'create' | 'update', err: unknown): void;
   /** Whether the status must be written although the upstream counters did not change. */
   statusNeedsWrite?(set: StatefulSet, status: StatefulSetStatus): boolean;
+  /**
+   * Kruise: the in-place Refresh its replica pass runs on every created replica (InPlaceUpdateReady
+   * back to True once the node runs the new containers; also for pods it just created with the
+   * gate), so it happens under OrderedReady waits and OnDelete too. Returns the replicas as they are
+   * after its writes.
+   */
+  refreshReplicas?(set: StatefulSet, replicas: Pod[]): Promise<Pod[]>;
 }
 
 /** What a rollingUpdate hook sees: the replicas in ordinal order (placeholders for missing pods). */
@@ -308,6 +315,7 @@ export class DefaultStatefulSetControl {
     const st = this.buildState(set, current, update, collisionCount, pods);
     if (set.metadata.deletionTimestamp) return { status: st.status }; // only status while being deleted
     try {
+      if (this.hooks.refreshReplicas) st.replicas = await this.hooks.refreshReplicas(set, st.replicas);
       if (await this.processReplicas(st)) return this.finish(st);
       if (await runForAll(st.condemned.length, (i) => this.fixCondemnedClaims(st, i), st.monotonic)) return this.finish(st);
       if (await runForAll(st.condemned.length, (i) => this.processCondemned(st, i), st.monotonic)) return this.finish(st);

@@ -7,7 +7,7 @@ import net from 'node:net';
 import type { ApiClient } from '../../client/api-client.js';
 import { R } from '../../client/resources.js';
 import type { Informer } from '../../controller/contracts.js';
-import { createInformer } from '../../controller/informer.js';
+import { sharedInformer } from '../../controller/informer.js';
 import { silentLogger, type Logger } from '../../controller/logger.js';
 import { RecordStore } from './record-store.js';
 import { Responder } from './responder.js';
@@ -31,8 +31,8 @@ export interface ClusterDns {
 export async function startClusterDns(client: ApiClient, opts: ClusterDnsOptions = {}): Promise<ClusterDns> {
   const domain = (opts.domain ?? 'cluster.local').replace(/\.$/, '');
   const log = (opts.logger ?? silentLogger).child({ component: 'cluster-dns' });
-  const services = createInformer(client, R.services, { logger: opts.logger });
-  const slices = createInformer(client, R.endpointslices, { logger: opts.logger });
+  const services = sharedInformer(client, R.services, { logger: opts.logger });
+  const slices = sharedInformer(client, R.endpointslices, { logger: opts.logger });
   const responder = new Responder(RecordStore.build(domain, [], []));
   const rebuild = debounced(opts.rebuildDelayMs ?? 20, () => {
     responder.setStore(RecordStore.build(domain, services.list(), slices.list()));

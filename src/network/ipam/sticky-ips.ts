@@ -8,7 +8,7 @@
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { ApiClient } from '../../client/api-client.js';
 import { R, at } from '../../client/resources.js';
-import { createInformer, type SharedInformer } from '../../controller/informer.js';
+import { sharedInformer, type SharedInformer } from '../../controller/informer.js';
 import { buildClaim, setRefOf, claimOwnerRefs, type IPClaim } from '../../controllers/ipclaim/claim.js';
 import { ipPoolOf, ordinalOf, policyText, releasePolicyOf, type ReleasePolicy } from '../../controllers/ipclaim/policy.js';
 import { AddressPool } from './address-pool.js';
@@ -138,7 +138,7 @@ export class StickyIps {
   /** The claim informer, started and synced on first use; its events maintain the registry. */
   private cache(): Promise<SharedInformer<IPClaim>> {
     if (!this.synced) {
-      const inf = createInformer<IPClaim>(this.d.client, R.ipclaims);
+      const inf = sharedInformer<IPClaim>(this.d.client, R.ipclaims);
       inf.addHandler({ add: (c) => this.track(c), update: (old, c) => this.track(c, old), delete: (c) => this.untrack(c) });
       this.informer = inf;
       this.synced = inf.start().then(() => inf);

@@ -66,15 +66,26 @@ function emptyDiagnosis(n: number): Diagnosis {
   return { numAllNodes: n, nodeStatuses: new Map(), unschedulablePlugins: new Set() };
 }
 
+/** The first failing filter among `filters` (already stripped of plugins PreFilter skipped). */
+function firstFailure(ctx: CycleContext, filters: Plugin[], node: NodeInfo): Status | null {
+  for (let i = 0; i < filters.length; i++) {
+    const s = filters[i].filter!(ctx, node);
+    if (s) return { ...s, plugin: filters[i].name };
+  }
+  return null;
+}
+
 function findFeasible(ctx: CycleContext, opts: ScheduleOptions, d: Diagnosis): { feasible: NodeInfo[]; next: number } {
   const nodes = ctx.nodes;
   const want = numFeasibleNodesToFind(nodes.length, opts.percentageOfNodesToScore);
   const start = (opts.startIndex ?? 0) % nodes.length;
+  // Resolved once per cycle, not per node: same plugins in the same order as runFilters.
+  const filters = opts.plugins.filter((p) => p.filter && !ctx.skipFilter.has(p.name));
   const feasible: NodeInfo[] = [];
   let processed = 0;
   for (; processed < nodes.length && feasible.length < want; processed++) {
     const node = nodes[(start + processed) % nodes.length];
-    const s = runFilters(ctx, opts.plugins, node);
+    const s = firstFailure(ctx, filters, node);
     if (!s) feasible.push(node);
     else {
       d.nodeStatuses.set(node.name, s);
@@ -90,7 +101,8 @@ export function scoreNodes(ctx: CycleContext, plugins: Plugin[], feasible: NodeI
   for (const p of plugins) {
     if (!p.score || !p.weight) continue;
     if (p.preScore?.(ctx, feasible) === true) continue;
-    const scores = feasible.map((n) => p.score!(ctx, n));
+    const scores = new Array<number>(feasible.length);
+    for (let i = 0; i < feasible.length; i++) scores[i] = p.score(ctx, feasible[i]);
     p.normalize?.(ctx, scores, feasible);
     for (let i = 0; i < scores.length; i++) total[i] += scores[i] * p.weight;
   }

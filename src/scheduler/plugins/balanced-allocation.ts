@@ -20,13 +20,18 @@ export const balancedAllocation: Plugin = {
   name: 'NodeResourcesBalancedAllocation',
   weight: 1,
   score(ctx, node) {
+    // balancedScore over the cpu and memory fractions, unrolled: this runs per node per pod.
     const nz = fitState(ctx).nonZero;
-    const fractions: number[] = [];
-    const pairs: Array<[number, number]> = [
-      [node.nonZeroRequested.milliCPU + nz.milliCPU, node.allocatable.milliCPU],
-      [node.nonZeroRequested.memory + nz.memory, node.allocatable.memory],
-    ];
-    for (const [requested, capacity] of pairs) if (capacity > 0) fractions.push(Math.min(1, requested / capacity));
-    return balancedScore(fractions);
+    const cpuCap = node.allocatable.milliCPU;
+    const memCap = node.allocatable.memory;
+    if (cpuCap <= 0 || memCap <= 0) {
+      const fractions: number[] = [];
+      if (cpuCap > 0) fractions.push(Math.min(1, (node.nonZeroRequested.milliCPU + nz.milliCPU) / cpuCap));
+      if (memCap > 0) fractions.push(Math.min(1, (node.nonZeroRequested.memory + nz.memory) / memCap));
+      return balancedScore(fractions);
+    }
+    const cpu = Math.min(1, (node.nonZeroRequested.milliCPU + nz.milliCPU) / cpuCap);
+    const mem = Math.min(1, (node.nonZeroRequested.memory + nz.memory) / memCap);
+    return Math.trunc((1 - Math.abs((cpu - mem) / 2)) * MAX_NODE_SCORE);
   },
 };

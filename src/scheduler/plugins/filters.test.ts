@@ -10,7 +10,8 @@ import { interPodAffinity } from './inter-pod-affinity.js';
 import { nodeAffinity } from './node-affinity.js';
 import { nodeName } from './node-name.js';
 import { nodePorts } from './node-ports.js';
-import { nodeResourcesFit } from './node-resources-fit.js';
+import { insufficientResources, nodeResourcesFit } from './node-resources-fit.js';
+import { podRequests } from '../framework/resources.js';
 import { nodeUnschedulable } from './node-unschedulable.js';
 import { podTopologySpread } from './pod-topology-spread.js';
 import { taintToleration } from './taint-toleration.js';
@@ -328,4 +329,41 @@ void describe('VolumeBinding', () => {
       assert.deepEqual(run({ name: c.name, plugin: volumeBinding, pod: withClaim(c.claim), nodes, listers: c.listers, want: {} }), c.want);
     });
   }
+});
+
+void describe('filter fast paths agree with the full checks', () => {
+  const cases: Array<{ name: string; pod: Pod; node: Node; existing?: Pod[] }> = [
+    { name: 'fits', pod: pod('p', { cpu: '1', memory: '1Gi' }), node: node('n', { cpu: '2', memory: '2Gi' }) },
+    { name: 'exactly full', pod: pod('p', { cpu: '2', memory: '2Gi' }), node: node('n', { cpu: '2', memory: '2Gi' }) },
+    { name: 'cpu short', pod: pod('p', { cpu: '3' }), node: node('n', { cpu: '2' }) },
+    { name: 'memory short after existing pods', pod: pod('p', { memory: '1Gi' }), node: node('n', { memory: '2Gi' }), existing: [pod('x', { memory: '1500Mi', nodeName: 'n' })] },
+    { name: 'pod count', pod: pod('p'), node: node('n', { pods: '1' }), existing: [pod('x', { nodeName: 'n' })] },
+    {
+      name: 'extended resource',
+      pod: pod('p', { spec: { containers: [{ name: 'c', image: 'x', resources: { requests: { 'example.com/gpu': '2' } } }] } }),
+      node: node('n', { extra: { 'example.com/gpu': '1' } }),
+    },
+  ];
+  for (const c of cases) {
+    void it(`NodeResourcesFit: ${c.name}`, () => {
+      const snap = snapshot([c.node], c.existing);
+      const ctx = cycle(c.pod, snap);
+      nodeResourcesFit.preFilter!(ctx);
+      const reasons = insufficientResources(podRequests(c.pod), snap.nodes[0]).map((r) => r.reason);
+      const got = nodeResourcesFit.filter!(ctx, snap.nodes[0]);
+      assert.deepEqual(got?.reasons ?? [], reasons);
+    });
+  }
+  void it('InterPodAffinity PreFilter says skip only when nothing can reject a node', () => {
+    const anti = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'web' } } }] } };
+    const plain = snapshot([node('a'), node('b')], [pod('x', { nodeName: 'a' })]);
+    assert.deepEqual(interPodAffinity.preFilter!(cycle(pod('p'), plain)), { skip: true });
+    // The incoming pod has required terms.
+    assert.equal(interPodAffinity.preFilter!(cycle(pod('p', { spec: { affinity: anti } }), plain)), undefined);
+    // An existing pod's required anti-affinity matches the incoming pod.
+    const guarded = snapshot([node('a'), node('b')], [pod('w', { nodeName: 'a', spec: { affinity: anti } })]);
+    assert.equal(interPodAffinity.preFilter!(cycle(pod('p', { labels: { app: 'web' } }), guarded)), undefined);
+    // ...but not when it does not match.
+    assert.deepEqual(interPodAffinity.preFilter!(cycle(pod('p', { labels: { app: 'db' } }), guarded)), { skip: true });
+  });
 });

@@ -31,6 +31,7 @@ interface FilterState {
 function countExistingAntiAffinity(ctx: CycleContext): Counts {
   const counts: Counts = new Map();
   for (const node of ctx.nodes) {
+    if (node.podsWithRequiredAntiAffinity.size === 0) continue; // kube walks only HavePodsWithRequiredAntiAffinityList
     for (const e of node.podsWithRequiredAntiAffinity.values()) {
       for (const t of podTerms(e.pod).requiredAntiAffinity) {
         const v = node.labels[t.topologyKey];
@@ -103,7 +104,9 @@ function buildTopologyScore(ctx: CycleContext): Counts | null {
   const hasPreferred = incoming.preferredAffinity.length + incoming.preferredAntiAffinity.length > 0;
   const scores: Counts = new Map();
   for (const node of ctx.nodes) {
+    // Without preferred terms of its own, only existing pods with affinity terms can score (kube's HavePodsWithAffinityList).
     const pods = hasPreferred ? node.pods : node.podsWithAffinity;
+    if (pods.size === 0) continue;
     for (const e of pods.values()) {
       const add = (t: AffinityTerm, w: number) => {
         const v = node.labels[t.topologyKey];
@@ -123,6 +126,8 @@ export const interPodAffinity: Plugin = {
     const st: FilterState = { terms, existingAnti: countExistingAntiAffinity(ctx), affinity: new Map(), anti: new Map() };
     countIncoming(ctx, terms, st);
     ctx.state.set(KEY, st);
+    // As kube: nothing to check when no existing pod's anti-affinity matches and the pod has no required terms.
+    if (st.existingAnti.size === 0 && terms.requiredAffinity.length === 0 && terms.requiredAntiAffinity.length === 0) return { skip: true };
   },
   filter(ctx, node) {
     const st = ctx.state.get(KEY) as FilterState;

@@ -76,6 +76,21 @@ void describe('score plugins', () => {
     ]);
     assert.deepEqual(got, { none: 100, one: 50, two: 0, tolerated: 100 });
   });
+  void it('TaintToleration skips scoring (a constant for every node) when no candidate has a PreferNoSchedule taint', () => {
+    const p = pod('p');
+    const nodes = [node('a'), node('b', { taints: [{ key: 'x', value: 'v', effect: 'NoSchedule' }] })];
+    const ctx = cycle(p, snapshot(nodes));
+    assert.equal(taintToleration.preScore!(ctx, snapshot(nodes).nodes), true);
+    const withPrefer = [node('a'), node('b', { taints: [{ key: 'x', value: 'v', effect: 'PreferNoSchedule' }] })];
+    assert.equal(taintToleration.preScore!(cycle(p, snapshot(withPrefer)), snapshot(withPrefer).nodes), false);
+  });
+  void it('skipping a constant score keeps the weighted ranking of the other plugins', () => {
+    const nodes = [node('a', { cpu: '1', memory: '1Gi' }), node('b', { cpu: '2', memory: '2Gi' })];
+    const snap = snapshot(nodes);
+    const total = scoreNodes(cycle(pod('p'), snap), [nodeResourcesFit, balancedAllocation, taintToleration], snap.nodes);
+    assert.ok(total[1] > total[0], JSON.stringify(total));
+    assert.equal(selectHost(total), 1);
+  });
   void it('NodeAffinity sums preferred weights, normalized to the best node', () => {
     const pref = (weight: number, key: string) => ({ weight, preference: { matchExpressions: [{ key, operator: 'Exists' }] } });
     const p = pod('p', { spec: { affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [pref(80, 'ssd'), pref(20, 'fast')] } } } });

@@ -1,12 +1,17 @@
 // TaintToleration: NoSchedule/NoExecute taints the pod does not tolerate make a node infeasible;
 // untolerated PreferNoSchedule taints lower its score (fewer is better).
 
+import type { NodeInfo } from '../framework/node-info.js';
 import type { Plugin } from '../framework/types.js';
 import { unresolvable } from '../framework/types.js';
 import { defaultNormalize } from './normalize.js';
 import { tolerated, type Taint, type Toleration } from './tolerations.js';
 
 export const taintReason = (t: Taint) => `node(s) had untolerated taint {${t.key}: ${t.value ?? ''}}`;
+
+const SCORE_KEY = 'TaintToleration/score';
+
+const hasPreferNoSchedule = (node: NodeInfo): boolean => ((node.node.spec?.taints ?? []) as Taint[]).some((t) => t.effect === 'PreferNoSchedule');
 
 export const taintToleration: Plugin = {
   name: 'TaintToleration',
@@ -23,9 +28,17 @@ export const taintToleration: Plugin = {
     }
     return null;
   },
+  preScore(ctx, feasible) {
+    // With no PreferNoSchedule taint on any candidate every node scores 0, which normalizes to the
+    // same MaxNodeScore for all: a constant that cannot change the choice, so skip the work.
+    if (!feasible.some(hasPreferNoSchedule)) return true;
+    const tols = ((ctx.pod.spec?.tolerations ?? []) as Toleration[]).filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
+    ctx.state.set(SCORE_KEY, tols);
+    return false;
+  },
   score(ctx, node) {
     const taints = (node.node.spec?.taints ?? []) as Taint[];
-    const tols = ((ctx.pod.spec?.tolerations ?? []) as Toleration[]).filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
+    const tols = ctx.state.get(SCORE_KEY) as Toleration[];
     let n = 0;
     for (const taint of taints) if (taint.effect === 'PreferNoSchedule' && !tolerated(tols, taint)) n++;
     return n;
