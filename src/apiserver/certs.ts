@@ -1,11 +1,31 @@
 // First-start PKI for the sandbox: a CA, a serving certificate for 127.0.0.1/localhost (plus the
 // --host address) and an admin bearer token, kept in the data dir so restarts keep kubeconfigs valid.
+//
+// The certificate library (@peculiar/x509 + reflect-metadata, ~0.1 s to load) is imported only when
+// certificates must be issued: a restart on an existing data dir never loads it.
 
-import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { webcrypto, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
-import { bits, bool, explicit, implicit, int, namedBits, octets, oid, seq, set, time, uint, utf8 } from './der.js';
+import type * as X509 from '@peculiar/x509';
+
+type CryptoKey = webcrypto.CryptoKey;
+type CryptoKeyPair = webcrypto.CryptoKeyPair;
+
+let x509Module: Promise<typeof X509> | undefined;
+
+function loadX509(): Promise<typeof X509> {
+  x509Module ??= (async () => {
+    await import('reflect-metadata');
+    const x509 = await import('@peculiar/x509');
+    x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+    return x509;
+  })();
+  return x509Module;
+}
+
+const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 
 export interface Pki {
   caPem: string;
@@ -14,99 +34,52 @@ export interface Pki {
   token: string;
 }
 
-// Certificates are ECDSA P-256 / SHA-256, built with node:crypto and a small DER writer (der.ts).
-const ECDSA_SHA256 = seq(oid('1.2.840.10045.4.3.2'));
-const KEY_USAGE = { digitalSignature: 0, keyEncipherment: 2, keyCertSign: 5, cRLSign: 6 } as const;
-
-const name = (cn: string): Buffer => seq(set(seq(oid('2.5.4.3'), utf8(cn))));
-const ext = (id: string, critical: boolean, value: Buffer): Buffer => seq(oid(id), ...(critical ? [bool(true)] : []), octets(value));
-
-/** A positive, minimal 64-bit serial number. */
-function serial(): Buffer {
-  const b = randomBytes(8);
-  b[0] = (b[0] & 0x7f) | 0x40;
-  return uint(b);
+async function keyPem(key: CryptoKey): Promise<string> {
+  const der = await webcrypto.subtle.exportKey('pkcs8', key);
+  const b64 = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n');
+  return `-----BEGIN PRIVATE KEY-----\n${b64.trim()}\n-----END PRIVATE KEY-----\n`;
 }
 
-function subjectAltNames(hosts: string[]): Buffer {
-  const names = hosts.map((h) => {
-    if (!isIP(h)) return implicit(2, Buffer.from(h, 'ascii')); // dNSName
-    return implicit(7, ipBytes(h)); // iPAddress
-  });
-  return seq(...names);
+function serial(): string {
+  return randomBytes(8).toString('hex').replace(/^[89a-f]/, '1');
 }
 
-function ipBytes(ip: string): Buffer {
-  if (isIP(ip) === 4) return Buffer.from(ip.split('.').map(Number));
-  const [head, tail = ''] = ip.split('::');
-  const groups = (s: string): string[] => (s ? s.split(':') : []);
-  const h = groups(head);
-  const t = groups(tail);
-  const all = ip.includes('::') ? [...h, ...Array(8 - h.length - t.length).fill('0'), ...t] : h;
-  return Buffer.from(all.map((g) => g.padStart(4, '0')).join(''), 'hex');
-}
-
-interface CertSpec {
-  subject: string;
-  issuer: string;
-  publicKey: KeyObject;
-  signingKey: KeyObject;
-  notBefore: Date;
-  notAfter: Date;
-  extensions: Buffer[];
-}
-
-/** An X.509 v3 certificate (RFC 5280 §4.1), PEM-encoded. */
-function certificate(c: CertSpec): string {
-  const tbs = seq(
-    explicit(0, int(2)),
-    serial(),
-    ECDSA_SHA256,
-    name(c.issuer),
-    seq(time(c.notBefore), time(c.notAfter)),
-    name(c.subject),
-    c.publicKey.export({ type: 'spki', format: 'der' }),
-    explicit(3, seq(...c.extensions)),
-  );
-  // For EC keys node:crypto's signature is the DER ECDSA-Sig-Value X.509 carries.
-  const der = seq(tbs, ECDSA_SHA256, bits(sign('sha256', tbs, c.signingKey)));
-  return `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').trim()}\n-----END CERTIFICATE-----\n`;
-}
-
-const p256 = (): { publicKey: KeyObject; privateKey: KeyObject } => generateKeyPairSync('ec', { namedCurve: 'P-256' });
-
-function issue(hosts: string[]): Omit<Pki, 'token'> {
-  const notBefore = new Date(Date.now() - 60_000);
-  const notAfter = new Date(notBefore.getTime() + 10 * 365 * 24 * 3600 * 1000);
-  const ca = p256();
-  const caPem = certificate({
-    subject: 'ordinal-ca',
-    issuer: 'ordinal-ca',
-    publicKey: ca.publicKey,
-    signingKey: ca.privateKey,
-    notBefore,
-    notAfter,
+async function issue(hosts: string[]): Promise<Omit<Pki, 'token'>> {
+  const x509 = await loadX509();
+  const now = new Date(Date.now() - 60_000);
+  const tenYears = new Date(now.getTime() + 10 * 365 * 24 * 3600 * 1000);
+  const caKeys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const ca = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: serial(),
+    name: 'CN=ordinal-ca',
+    notBefore: now,
+    notAfter: tenYears,
+    keys: caKeys as any,
+    signingAlgorithm: ALG,
     extensions: [
-      ext('2.5.29.19', true, seq(bool(true), int(0))), // basicConstraints: CA, pathLen 0
-      ext('2.5.29.15', true, namedBits([KEY_USAGE.keyCertSign, KEY_USAGE.cRLSign])),
+      new x509.BasicConstraintsExtension(true, 0, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
     ],
   });
-  const server = p256();
-  const certPem = certificate({
-    subject: 'ordinal-apiserver',
-    issuer: 'ordinal-ca',
-    publicKey: server.publicKey,
-    signingKey: ca.privateKey,
-    notBefore,
-    notAfter,
+  const keys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const names = hosts.map((h) => (isIP(h) ? { type: 'ip' as const, value: h } : { type: 'dns' as const, value: h }));
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: serial(),
+    subject: 'CN=ordinal-apiserver',
+    issuer: ca.subject,
+    notBefore: now,
+    notAfter: tenYears,
+    signingKey: caKeys.privateKey as any,
+    publicKey: keys.publicKey as any,
+    signingAlgorithm: ALG,
     extensions: [
-      ext('2.5.29.19', true, seq()), // basicConstraints: not a CA
-      ext('2.5.29.15', true, namedBits([KEY_USAGE.digitalSignature, KEY_USAGE.keyEncipherment])),
-      ext('2.5.29.37', false, seq(oid('1.3.6.1.5.5.7.3.1'))), // extKeyUsage: serverAuth
-      ext('2.5.29.17', false, subjectAltNames(hosts)),
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
+      new x509.SubjectAlternativeNameExtension(names),
     ],
   });
-  return { caPem, certPem, keyPem: server.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string };
+  return { caPem: ca.toString('pem') + '\n', certPem: cert.toString('pem') + '\n', keyPem: await keyPem(keys.privateKey) };
 }
 
 /** Loads the PKI from `dir`, creating it on first start (or when the serving host set changed). */
@@ -118,7 +91,7 @@ export async function ensurePki(dir: string, host: string): Promise<Pki> {
   const sameHosts = existsSync(hostsFile) && readFileSync(hostsFile, 'utf8') === hosts.join(',');
   if (!existsSync(f('token'))) writeFileSync(f('token'), randomBytes(24).toString('hex') + '\n', { mode: 0o600 });
   if (!sameHosts || !existsSync(f('ca.crt')) || !existsSync(f('apiserver.crt')) || !existsSync(f('apiserver.key'))) {
-    const pki = issue(hosts);
+    const pki = await issue(hosts);
     writeFileSync(f('ca.crt'), pki.caPem);
     writeFileSync(f('apiserver.crt'), pki.certPem);
     writeFileSync(f('apiserver.key'), pki.keyPem, { mode: 0o600 });
