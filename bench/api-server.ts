@@ -31,6 +31,13 @@ const API_ONLY = ['scheduler', 'node-agents', 'node-lifecycle-controller'];
 
 type Report = (f: Figure) => void;
 
+/**
+ * BENCH_API_PARTS=writes (or cold,writes,watch,list, comma-separated) runs only those parts: A/B
+ * comparisons of one path repeat it in interleaved rounds, which the whole benchmark makes slow.
+ */
+const PARTS = process.env.BENCH_API_PARTS?.split(',').map((x) => x.trim());
+const part = (name: string): boolean => !PARTS || PARTS.includes(name);
+
 async function coldStart(report: Report): Promise<void> {
   const times: number[] = [];
   for (let i = 0; i < COLD_RUNS; i++) {
@@ -185,12 +192,12 @@ const bench: Benchmark = {
   title: 'issue 2 — API server: cold start, write latency/throughput, watch latency, LIST, RSS',
   budgetMs: 180_000,
   async run(_args, report) {
-    await coldStart(report);
+    if (part('cold')) await coldStart(report);
     const s = await spawnServer({ disable: API_ONLY });
     try {
-      await writes(s, report);
-      await watchLatency(s, report);
-      await listAndRss(s, report);
+      if (part('writes')) await writes(s, report);
+      if (part('watch')) await watchLatency(s, report);
+      if (part('list')) await listAndRss(s, report);
     } finally {
       await s.stop();
     }

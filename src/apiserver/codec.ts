@@ -67,6 +67,7 @@ export function decodeObject(body: Buffer | undefined, contentType: string | und
  * that overflows any numeric field, so this does too (400). Iterative: bodies may nest deeply.
  */
 export function assertFiniteNumbers(root: unknown): void {
+  if (allFinite(root)) return;
   const stack: { v: unknown; path: string }[] = [{ v: root, path: '' }];
   while (stack.length) {
     const { v, path } = stack.pop()!;
@@ -77,6 +78,25 @@ export function assertFiniteNumbers(root: unknown): void {
     if (Array.isArray(v)) v.forEach((x, i) => stack.push({ v: x, path: `${path}[${i}]` }));
     else for (const [k, x] of Object.entries(v)) stack.push({ v: x, path: `${path}.${k}` });
   }
+}
+
+/**
+ * The check alone, without building paths: every write runs it on a whole object, and the path is
+ * only needed for the error (assertFiniteNumbers then walks again, in its own order, to name it).
+ */
+function allFinite(root: unknown): boolean {
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v === 'number' && !Number.isFinite(v)) return false;
+    if (!v || typeof v !== 'object') continue;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) stack.push(v[i]);
+      continue;
+    }
+    for (const k in v) if (Object.hasOwn(v, k)) stack.push((v as Record<string, unknown>)[k]);
+  }
+  return true;
 }
 
 export function parseJson(text: string): unknown {

@@ -243,7 +243,7 @@ async function deleteCollection(ctx: RestContext, req: ApiRequest, base: Base): 
       if (!(e instanceof ApiError && e.code === 404)) throw e;
     }
   }
-  return json(200, { kind: base.type.listKind, apiVersion: base.type.group ? `${base.type.group}/${base.version}` : base.version, metadata: { resourceVersion: String(ctx.store.currentRv()) }, items: deleted });
+  return json(200, { kind: base.type.listKind, apiVersion: base.type.group ? `${base.type.group}/${base.version}` : base.version, metadata: { resourceVersion: String(ctx.store.publishedRv()) }, items: deleted });
 }
 
 function withoutPaging(q: URLSearchParams): URLSearchParams {

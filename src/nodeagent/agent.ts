@@ -12,10 +12,11 @@ import { realClock, type Clock } from '../controller/clock.js';
 import type { EventRecorder } from '../controller/contracts.js';
 import { sharedInformer, type SharedInformer } from '../controller/informer.js';
 import { silentLogger, type Logger } from '../controller/logger.js';
+import { stickyCidrFor } from '../network/ipam/config.js';
 import { ANN, annotation, isSimulated } from './annotations.js';
 import { ImageCache } from './images.js';
 import { PerNodeIpAllocator, type IpAllocator } from './ip-allocator.js';
-import { DEFAULT_CLUSTER_CIDR } from './node-network.js';
+import { DEFAULT_CLUSTER_CIDR, podCidrOverlaps } from './node-network.js';
 import { DEFAULT_NODE_SHAPE, indexFromNode, type NodeShape } from './node-object.js';
 import { NodeRegistration } from './node-registration.js';
 import { PodLogStore, type PodLogSource } from './pod-logs.js';
@@ -38,6 +39,11 @@ export interface NodeAgentsOptions {
   clock?: Clock;
   shape?: Partial<NodeShape>;
   clusterCidr?: string;
+  /**
+   * The sticky-IP block (src/network/ipam): no node's pod CIDR is carved from it.
+   * @default the top /23 of clusterCidr, where the sandbox's address plan puts it
+   */
+  stickyCidr?: string;
   kubeletVersion?: string;
   /** Concurrent pod status writes. @default 64 */
   writeConcurrency?: number;
@@ -64,6 +70,7 @@ interface NodeAgent {
   host: PodSimHost;
 }
 
+const podKeyOf = (pod: KubeObject) => `${pod.metadata.namespace}/${pod.metadata.name}`;
 const rvNum = (o: KubeObject) => Number(o.metadata.resourceVersion ?? NaN);
 /** Whether the deletion state (timestamp or grace period) differs between two versions of a pod. */
 const deletionChanged = (a: KubeObject, b: KubeObject) =>
@@ -156,14 +163,16 @@ class Agents {
     this.reserved.delete(agent.reg.id.index);
   }
 
+  /** The lowest node index not in use whose pod CIDR stays clear of the sticky-IP block (as node-ipam's range allocator skips it). */
   private freeIndex(clusterCidr: string): number {
     const used = new Set(this.reserved);
     for (const n of this.nodes.list()) {
       const i = indexFromNode(n, clusterCidr);
       if (i !== undefined) used.add(i);
     }
+    const sticky = this.opts.stickyCidr ?? stickyCidrFor(clusterCidr);
     let i = 0;
-    while (used.has(i)) i++;
+    while (used.has(i) || podCidrOverlaps(i, clusterCidr, sticky)) i++;
     return i;
   }
 
@@ -189,23 +198,29 @@ class Agents {
     if (this.stopped) return;
     const agent = this.agents.get(pod.spec?.nodeName);
     if (!agent) return;
-    const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
-    const sim = agent.sims.get(key);
+    const sim = agent.sims.get(podKeyOf(pod));
     if (sim && sim.uid === pod.metadata.uid) {
-      // Our own write already moved past this event, or it is the echo of that write (same
-      // resourceVersion, same object): re-rendering would only find nothing to write.
-      if (rvNum(pod) <= rvNum(sim.pod)) return;
+      const rv = rvNum(pod);
+      const held = rvNum(sim.pod);
+      // Our own write already moved past this event: nothing to do.
+      if (rv < held) return;
+      // The echo of our own write (same resourceVersion, same content): nothing to render, but
+      // keep the informer's object, shared with the store, instead of the write's private copy.
+      if (rv === held) {
+        sim.pod = pod;
+        return;
+      }
       sim.update(pod);
       return;
     }
     if (sim) this.drop(agent, sim);
-    this.admit(agent, pod, key);
+    this.admit(agent, pod);
   }
 
-  private admit(agent: NodeAgent, pod: KubeObject, key: string): void {
+  private admit(agent: NodeAgent, pod: KubeObject): void {
     if (!agent.host.hostIP) agent.host.hostIP = agent.reg.node?.status?.addresses?.find((a: any) => a.type === 'InternalIP')?.address ?? '';
     const sim = new PodSim(agent.host, pod);
-    agent.sims.set(key, sim);
+    agent.sims.set(sim.key, sim);
     if (sim.podIP) return sim.resume();
     if (pod.spec?.hostNetwork) return sim.setPodIP(agent.host.hostIP);
     this.allocate(agent, sim);
@@ -229,8 +244,12 @@ class Agents {
       });
   }
 
-  private observeOwnWrite(sim: PodSim, pod: KubeObject): void {
-    if (rvNum(pod) <= rvNum(sim.pod)) return;
+  private observeOwnWrite(sim: PodSim, written: KubeObject): void {
+    if (rvNum(written) <= rvNum(sim.pod)) return;
+    // The write's response is a private parse of the whole pod; when the informer already holds
+    // this version, keep that one (shared with the store and every other informer) instead.
+    const cached = this.pods.get(sim.key);
+    const pod = cached && cached.metadata.uid === sim.uid && rvNum(cached) === rvNum(written) ? cached : written;
     // A delete that landed before our status write shows first in the write's response; the
     // informer's events up to this resourceVersion are then skipped as already seen, so the
     // deletion must reach the stage engine here or the pod is never stopped.
@@ -240,7 +259,7 @@ class Agents {
 
   private forget(pod: KubeObject): void {
     const agent = this.agents.get(pod.spec?.nodeName);
-    const sim = agent?.sims.get(`${pod.metadata.namespace}/${pod.metadata.name}`);
+    const sim = agent?.sims.get(podKeyOf(pod));
     if (agent && sim && sim.uid === pod.metadata.uid) this.drop(agent, sim);
   }
 

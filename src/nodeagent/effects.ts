@@ -8,6 +8,7 @@ import { nextBackoff } from './backoff.js';
 import { imageIdFor, imageSizeBytes, newContainerId, normalizeImage } from './images.js';
 import type { Terminated } from './model.js';
 import { preStopMillis } from './prestop.js';
+import { stopProbes } from './probes.js';
 import { graceMillis, stopNeeds, type EffectName, type Stage, type StageCtx } from './stages.js';
 import { rfc3339Seconds } from './rfc3339.js';
 
@@ -34,10 +35,7 @@ function terminate(x: StageCtx, exitCode: number, reason?: string): Terminated {
   };
 }
 
-function clearProbes(x: StageCtx): void {
-  for (const p of Object.values(x.c.probes)) p?.timer?.cancel();
-  x.c.probes = {};
-}
+const clearProbes = (x: StageCtx): void => stopProbes(x.c);
 
 export const EFFECTS: Readonly<Record<EffectName, Effect>> = {
   retarget: (x) => {

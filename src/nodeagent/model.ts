@@ -31,6 +31,7 @@ export interface Terminated {
   containerID?: string;
 }
 
+/** One probe of one container (its timer state is kept by probes.ts). */
 export interface ProbeState {
   kind: 'startup' | 'readiness' | 'liveness';
   successes: number;
@@ -40,28 +41,46 @@ export interface ProbeState {
   timer?: TimerHandle;
 }
 
-export interface ContainerSim {
-  name: string;
-  init: boolean;
-  index: number;
-  phase: ContainerPhase;
-  /** The image this container is pulling or running (the spec may have moved on). */
-  image: string;
-  containerID?: string;
-  imageID?: string;
-  startedAt?: number;
-  terminated?: Terminated;
-  lastTerminated?: Terminated;
-  restartCount: number;
-  started: boolean;
-  killReason?: 'spec' | 'liveness' | 'startup';
-  crashBackoff?: BackoffEntry;
-  imageBackoff?: BackoffEntry;
-  pullMessage?: string;
-  probes: Partial<Record<ProbeState['kind'], ProbeState>>;
+/** A container's probes by kind, in one fixed shape (never `delete`d from: that would make it a dictionary). */
+export class ProbeSet {
+  startup: ProbeState | undefined = undefined;
+  readiness: ProbeState | undefined = undefined;
+  liveness: ProbeState | undefined = undefined;
+}
+
+/** The probes of a container that has none: shared and frozen, replaced by a ProbeSet when a probe begins. */
+export const NO_PROBES: Readonly<ProbeSet> = Object.freeze(new ProbeSet());
+
+/**
+ * One container of a simulated pod. A class with every field set in the constructor, so the
+ * 100,000 containers of a big cluster share one hidden class instead of each growing its own as
+ * fields appear over the container's life.
+ */
+export class ContainerSim {
+  phase: ContainerPhase = 'Blocked';
+  containerID: string | undefined = undefined;
+  imageID: string | undefined = undefined;
+  startedAt: number | undefined = undefined;
+  terminated: Terminated | undefined = undefined;
+  lastTerminated: Terminated | undefined = undefined;
+  restartCount = 0;
+  started = false;
+  killReason: 'spec' | 'liveness' | 'startup' | undefined = undefined;
+  crashBackoff: BackoffEntry | undefined = undefined;
+  imageBackoff: BackoffEntry | undefined = undefined;
+  pullMessage: string | undefined = undefined;
+  probes: ProbeSet = NO_PROBES;
   /** The pending stage transition and which stage it belongs to. */
-  timer?: TimerHandle;
-  pendingStage?: string;
+  timer: TimerHandle | undefined = undefined;
+  pendingStage: string | undefined = undefined;
+
+  constructor(
+    readonly name: string,
+    readonly init: boolean,
+    readonly index: number,
+    /** The image this container is pulling or running (the spec may have moved on). */
+    public image: string,
+  ) {}
 }
 
 export function containerSpecs(pod: KubeObject, init: boolean): any[] {
@@ -69,5 +88,5 @@ export function containerSpecs(pod: KubeObject, init: boolean): any[] {
 }
 
 export function newContainerSim(spec: any, init: boolean, index: number): ContainerSim {
-  return { name: spec.name, init, index, phase: 'Blocked', image: spec.image, restartCount: 0, started: false, probes: {} };
+  return new ContainerSim(spec.name, init, index, spec.image);
 }

@@ -32,6 +32,29 @@ export function podCidrFor(index: number, clusterCidr = DEFAULT_CLUSTER_CIDR, ma
   return `${intToIpv4(base + index * 2 ** (32 - maskSize))}/${maskSize}`;
 }
 
+/** Whether node `index`'s range shares an address with `block` (the sticky-IP block, which no node range may take). */
+export function podCidrOverlaps(index: number, clusterCidr: string, block: string, maskSize = NODE_MASK_SIZE): boolean {
+  const range = parseCidr(podCidrFor(index, clusterCidr, maskSize));
+  const b = parseCidr(block);
+  const size = (bits: number) => 2 ** (32 - bits);
+  return range.base < b.base + size(b.bits) && b.base < range.base + size(range.bits);
+}
+
+/** The index whose range is `podCidr` inside clusterCidr (the inverse of podCidrFor), if it is one. */
+export function indexOfPodCidr(podCidr: string, clusterCidr = DEFAULT_CLUSTER_CIDR, maskSize = NODE_MASK_SIZE): number | undefined {
+  let range: { base: number; bits: number };
+  let cluster: { base: number; bits: number };
+  try {
+    range = parseCidr(podCidr);
+    cluster = parseCidr(clusterCidr);
+  } catch {
+    return undefined;
+  }
+  if (range.bits !== maskSize || maskSize < cluster.bits) return undefined;
+  const index = (range.base - cluster.base) / 2 ** (32 - maskSize);
+  return Number.isInteger(index) && index >= 0 && index < 2 ** (maskSize - cluster.bits) ? index : undefined;
+}
+
 /** The node's InternalIP: 172.18.0.(i+2) for the first 253 nodes, continuing into 172.18.1.x and on. */
 export function nodeInternalIp(index: number): string {
   return intToIpv4(ipv4ToInt('172.18.0.0') + index + 2);

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { KubeObject } from '../apimachinery/types.js';
 import { SIMULATED_LABEL } from './annotations.js';
-import { nodeInternalIp, podCidrFor, zoneFor } from './node-network.js';
+import { indexOfPodCidr, nodeInternalIp, podCidrFor, zoneFor } from './node-network.js';
 import { rfc3339Seconds } from './rfc3339.js';
 
 export interface NodeShape {
@@ -157,13 +157,5 @@ export function leaseObject(node: KubeObject, now: number): KubeObject {
 /** The node index encoded in an existing node's podCIDR (so restarts keep CIDR and IP). */
 export function indexFromNode(node: KubeObject, clusterCidr: string): number | undefined {
   const cidr: string | undefined = node.spec?.podCIDR;
-  if (!cidr) return undefined;
-  for (let i = 0; i < 65536; i++) {
-    try {
-      if (podCidrFor(i, clusterCidr) === cidr) return i;
-    } catch {
-      return undefined;
-    }
-  }
-  return undefined;
+  return cidr ? indexOfPodCidr(cidr, clusterCidr) : undefined;
 }

@@ -11,12 +11,13 @@ import type { ImageCache } from './images.js';
 import { containerSpecs, newContainerSim, type ContainerSim } from './model.js';
 import type { PodLogStore } from './pod-logs.js';
 import { renderPodStatus } from './pod-status.js';
-import { reconsiderProbes, startProbes, type ProbeHost } from './probes.js';
+import { reconsiderProbes, startProbes, stopProbes, type ProbeHost } from './probes.js';
 import { pickStage, type Stage, type StageCtx } from './stages.js';
 import type { TimerHeap } from './timer-heap.js';
 import type { SimTimings } from './timings.js';
 import { adoptContainer } from './adopt.js';
 import { rfc3339Seconds } from './rfc3339.js';
+import { flat } from './strings.js';
 
 export interface PodSimHost {
   timers: TimerHeap;
@@ -38,44 +39,64 @@ export interface PodSimHost {
 const MAX_SETTLE_ROUNDS = 64;
 const iso = rfc3339Seconds;
 
-export class PodSim {
+const NO_CONTAINERS: readonly ContainerSim[] = Object.freeze([]);
+
+export class PodSim implements ProbeHost {
   readonly key: string;
   readonly uid: string;
   pod: KubeObject;
-  readonly init: ContainerSim[];
-  readonly containers: ContainerSim[];
+  readonly init: readonly ContainerSim[];
+  readonly containers: readonly ContainerSim[];
   podIP?: string;
   readonly startTime: string;
   private finished = false;
   private disposed = false;
-  private readonly probeHost: ProbeHost;
 
   constructor(
     private readonly host: PodSimHost,
     pod: KubeObject,
   ) {
     this.pod = pod;
-    this.key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    this.key = flat(`${pod.metadata.namespace}/${pod.metadata.name}`);
     this.uid = pod.metadata.uid ?? '';
     this.startTime = pod.status?.startTime ?? iso(host.clock.now());
-    this.init = containerSpecs(pod, true).map((s, i) => newContainerSim(s, true, i));
+    const init = containerSpecs(pod, true);
+    this.init = init.length ? init.map((s, i) => newContainerSim(s, true, i)) : NO_CONTAINERS;
     this.containers = containerSpecs(pod, false).map((s, i) => newContainerSim(s, false, i));
     this.podIP = pod.status?.podIP;
-    for (const c of [...this.init, ...this.containers]) adoptContainer(c, pod);
-    this.probeHost = {
-      timers: host.timers,
-      now: () => host.clock.now(),
-      timeScale: host.timeScale,
-      pod: () => this.pod,
-      changed: () => this.settleAndNotify(),
-      log: (c, line) => host.logs.append(this.key, c.name, line),
-      event: (type, reason, message) => host.recorder?.event(this.pod, type, reason, message),
-    };
-    for (const c of this.all()) if (c.phase === 'Running') startProbes(this.probeHost, c, this.specOf(c));
+    for (const c of this.all()) adoptContainer(c, pod);
+    for (const c of this.all()) if (c.phase === 'Running') startProbes(this, c, this.specOf(c));
   }
 
-  all(): ContainerSim[] {
-    return [...this.init, ...this.containers];
+  /** Init containers, then app containers (no copy for the common pod without init containers). */
+  all(): readonly ContainerSim[] {
+    return this.init.length ? [...this.init, ...this.containers] : this.containers;
+  }
+
+  // ---- ProbeHost: what the probes of this pod's containers need --------------------------------
+
+  get timers(): TimerHeap {
+    return this.host.timers;
+  }
+
+  get timeScale(): number {
+    return this.host.timeScale;
+  }
+
+  now(): number {
+    return this.host.clock.now();
+  }
+
+  probeChanged(): void {
+    this.settleAndNotify();
+  }
+
+  probeLog(c: ContainerSim, line: string): void {
+    this.host.logs.append(this.key, c.name, line);
+  }
+
+  probeEvent(type: 'Normal' | 'Warning', reason: string, message: string): void {
+    this.host.recorder?.event(this.pod, type, reason, message);
   }
 
   /** The sandbox got its IP: containers may start. */
@@ -88,7 +109,7 @@ export class PodSim {
   update(pod: KubeObject): void {
     this.pod = pod;
     if (this.host.isDown()) return;
-    for (const c of this.all()) if (c.phase === 'Running') reconsiderProbes(this.probeHost, c, this.specOf(c));
+    for (const c of this.all()) if (c.phase === 'Running') reconsiderProbes(this, c);
     this.settleAndNotify();
   }
 
@@ -114,7 +135,7 @@ export class PodSim {
     this.disposed = true;
     for (const c of this.all()) {
       c.timer?.cancel();
-      for (const p of Object.values(c.probes)) p?.timer?.cancel();
+      stopProbes(c);
     }
   }
 
@@ -167,7 +188,7 @@ export class PodSim {
   private apply(c: ContainerSim, s: Stage, x: StageCtx): void {
     c.phase = s.to;
     if (s.effect) EFFECTS[s.effect](x, s, this.env(c));
-    if (s.effect === 'start') startProbes(this.probeHost, c, x.spec);
+    if (s.effect === 'start') startProbes(this, c, x.spec);
   }
 
   private cancel(c: ContainerSim): void {

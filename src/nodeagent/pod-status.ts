@@ -13,8 +13,8 @@ import { rfc3339Seconds } from './rfc3339.js';
 
 export interface PodView {
   pod: KubeObject;
-  init: ContainerSim[];
-  containers: ContainerSim[];
+  init: readonly ContainerSim[];
+  containers: readonly ContainerSim[];
   hostIP: string;
   podIP?: string;
   startTime: string;

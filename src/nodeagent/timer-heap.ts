@@ -8,27 +8,40 @@ export interface TimerHandle {
   cancel(): void;
 }
 
-interface Entry {
-  at: number;
-  seq: number;
-  fn: () => void;
-  cancelled: boolean;
+/** One deadline; it is also the handle the caller cancels through (no extra object per timer). */
+class Entry<T = unknown> implements TimerHandle {
+  cancelled = false;
+  constructor(
+    readonly at: number,
+    readonly seq: number,
+    readonly fn: (arg: T) => void,
+    readonly arg: T,
+  ) {}
+  cancel(): void {
+    this.cancelled = true;
+  }
 }
 
 /** Min-heap of deadlines driven by one host timer. Callbacks run in deadline order, FIFO on ties. */
 export class TimerHeap {
-  private heap: Entry[] = [];
+  private heap: Entry<any>[] = [];
   private seq = 0;
   private host: HostTimer | undefined;
   private hostAt = Infinity;
   private stopped = false;
   constructor(readonly clock: Clock) {}
 
-  after(ms: number, fn: () => void): TimerHandle {
-    const e: Entry = { at: this.clock.now() + Math.max(0, ms), seq: ++this.seq, fn, cancelled: false };
+  /**
+   * Calls `fn(arg)` after `ms`. Many timers of one kind (a probe tick per pod) can share one
+   * module-level `fn` and pass their state as `arg`, instead of allocating a closure each.
+   */
+  after(ms: number, fn: () => void): TimerHandle;
+  after<T>(ms: number, fn: (arg: T) => void, arg: T): TimerHandle;
+  after<T>(ms: number, fn: (arg: T) => void, arg?: T): TimerHandle {
+    const e = new Entry<T>(this.clock.now() + Math.max(0, ms), ++this.seq, fn, arg as T);
     this.push(e);
     this.arm();
-    return { cancel: () => void (e.cancelled = true) };
+    return e;
   }
 
   size(): number {
@@ -58,16 +71,16 @@ export class TimerHeap {
     let budget = this.heap.length;
     while (this.heap.length && this.heap[0].at <= now && budget-- > 0) {
       const e = this.pop()!;
-      if (!e.cancelled) e.fn();
+      if (!e.cancelled) e.fn(e.arg);
     }
     this.arm();
   }
 
-  private less(a: Entry, b: Entry): boolean {
+  private less(a: Entry<any>, b: Entry<any>): boolean {
     return a.at < b.at || (a.at === b.at && a.seq < b.seq);
   }
 
-  private push(e: Entry): void {
+  private push(e: Entry<any>): void {
     const h = this.heap;
     h.push(e);
     let i = h.length - 1;
@@ -79,7 +92,7 @@ export class TimerHeap {
     }
   }
 
-  private pop(): Entry | undefined {
+  private pop(): Entry<any> | undefined {
     const h = this.heap;
     const top = h[0];
     const last = h.pop();

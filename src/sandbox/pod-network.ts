@@ -3,9 +3,11 @@
 // sandbox of more nodes widens the cluster CIDR to the aligned block around 10.244.0.0 that holds
 // them (10.244.0.0/14 for up to 1,022 nodes, whose first 254 node ranges are the default plan's),
 // and moves the sticky block to the top of the wider range, past the last node's /24. Never wider
-// than /9, so it stays clear of the Service CIDR 10.96.0.0/12.
+// than /9, so it stays clear of the Service CIDR 10.96.0.0/12. The node agents skip the sticky block
+// when they pick a node's range (stickyCidrFor gives them the same block), so a node added later,
+// past the planned count, never lands in it either.
 
-import { defaultIpamConfig } from '../network/ipam/config.js';
+import { defaultIpamConfig, stickyCidrFor } from '../network/ipam/config.js';
 
 export interface PodNetwork {
   clusterCidr: string;
@@ -24,6 +26,6 @@ export function podNetworkFor(nodes: number): PodNetwork {
   // Align the block: 10.244.0.0/14 is aligned, /13 becomes 10.240.0.0/13, and so on.
   const span = 2 ** (16 - prefix); // second-octet values the block covers
   const second = BASE_SECOND_OCTET - (BASE_SECOND_OCTET % span);
-  const top = second + span - 1;
-  return { clusterCidr: `10.${second}.0.0/${prefix}`, stickyCidr: `10.${top}.254.0/23` };
+  const clusterCidr = `10.${second}.0.0/${prefix}`;
+  return { clusterCidr, stickyCidr: stickyCidrFor(clusterCidr) };
 }

@@ -17,6 +17,9 @@ export class SchedulerCache {
   private readonly podNode = new Map<string, string>();
   private readonly assumed = new Set<string>();
   private list: NodeInfo[] | null = null;
+  /** Nodes with affinity / required anti-affinity pods, rebuilt only after such a pod or a node came or went. */
+  private withAffinity: NodeInfo[] | null = null;
+  private withRequiredAnti: NodeInfo[] | null = null;
 
   addOrUpdateNode(node: Node): void {
     const name = node.metadata.name as string;
@@ -29,7 +32,7 @@ export class SchedulerCache {
     for (const e of this.orphans.get(name)?.values() ?? []) info.addPod(e);
     this.orphans.delete(name);
     this.nodes.set(name, info);
-    this.list = null;
+    this.nodesChanged();
   }
 
   removeNode(name: string): void {
@@ -38,7 +41,19 @@ export class SchedulerCache {
     // Pods stay accounted so the node comes back with them if it is re-created.
     if (info.pods.size > 0) this.orphans.set(name, new Map(info.pods));
     this.nodes.delete(name);
+    this.nodesChanged();
+  }
+
+  private nodesChanged(): void {
     this.list = null;
+    this.withAffinity = null;
+    this.withRequiredAnti = null;
+  }
+
+  /** An entry with affinity terms came or went: the affinity node lists must be rebuilt. */
+  private affinityChanged(entry: PodEntry | undefined): void {
+    if (entry?.hasAffinity) this.withAffinity = null;
+    if (entry?.hasRequiredAntiAffinity) this.withRequiredAnti = null;
   }
 
   /** An assigned pod observed from the API (add or update). Terminal pods free their resources. */
@@ -79,8 +94,10 @@ export class SchedulerCache {
 
   /** Node infos in a stable order. Safe to use synchronously: JS runs one scheduling cycle at a time. */
   snapshot(): Snapshot {
-    if (!this.list) this.list = [...this.nodes.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return { nodes: this.list, nodeByName: this.nodes };
+    const nodes = (this.list ??= [...this.nodes.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
+    this.withAffinity ??= nodes.filter((n) => n.podsWithAffinity.size > 0);
+    this.withRequiredAnti ??= nodes.filter((n) => n.podsWithRequiredAntiAffinity.size > 0);
+    return { nodes, nodeByName: this.nodes, havePodsWithAffinity: this.withAffinity, havePodsWithRequiredAntiAffinity: this.withRequiredAnti };
   }
 
   node(name: string): NodeInfo | undefined {
@@ -89,8 +106,11 @@ export class SchedulerCache {
 
   private attach(entry: PodEntry, nodeName: string): void {
     const info = this.nodes.get(nodeName);
-    if (info) info.addPod(entry);
-    else {
+    if (info) {
+      this.affinityChanged(info.pods.get(entry.key));
+      this.affinityChanged(entry);
+      info.addPod(entry);
+    } else {
       let m = this.orphans.get(nodeName);
       if (!m) this.orphans.set(nodeName, (m = new Map()));
       m.set(entry.key, entry);
@@ -99,7 +119,7 @@ export class SchedulerCache {
   }
 
   private detach(key: string, nodeName: string): void {
-    this.nodes.get(nodeName)?.removePod(key);
+    this.affinityChanged(this.nodes.get(nodeName)?.removePod(key));
     const o = this.orphans.get(nodeName);
     if (o) {
       o.delete(key);

@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KubeObject } from '../apimachinery/types.js';
 import { SqliteStore } from './sqlite-store.js';
 import { StoreConflictError, StoreExpiredError, type StoreEvent } from './store.js';
 import { StoredEntry } from './stored-entry.js';
+import { HeldSyncer } from './held-syncer.js';
 
 const cm = (name: string, v: string): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'ns' }, data: { v } });
 const parsedNow = (o: unknown) => (o as { parsed?: unknown }).parsed !== undefined;
@@ -75,4 +76,147 @@ test('objects reload from disk, parsed on first use', async () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+/** A store on a temp file whose WAL syncs complete only when the test says so. */
+function heldStore(opts: { historySize?: number } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'store-test-'));
+  const syncer = new HeldSyncer();
+  const fatal: Error[] = [];
+  const s = new SqliteStore({ path: join(dir, 'db'), walSyncer: syncer, onFatal: (e) => fatal.push(e), ...opts });
+  const done = () => rmSync(dir, { recursive: true, force: true });
+  return { s, syncer, fatal, done, path: join(dir, 'db') };
+}
+
+const settled = async <T>(p: Promise<T>): Promise<string> => {
+  let state = 'pending';
+  p.then(
+    () => (state = 'resolved'),
+    () => (state = 'rejected'),
+  );
+  await new Promise((r) => setImmediate(r));
+  return state;
+};
+
+test('a write is acknowledged, published and watchable only after the WAL sync that covers it', async () => {
+  const { s, syncer, done } = heldStore();
+  try {
+    const seen: number[] = [];
+    s.watch('configmaps', 0, (e) => seen.push(e.rv));
+    const a = s.create('configmaps', cm('a', '1'));
+    await new Promise((r) => setImmediate(r)); // committed, sync started
+    assert.equal(syncer.calls.length, 1);
+    const b = s.create('configmaps', cm('b', '1')); // committed while the first sync is in flight
+    assert.equal(await settled(a), 'pending');
+    assert.equal(s.currentRv(), 2, 'the write path sees both');
+    assert.equal(s.get('configmaps', 'ns', 'b')?.rv, 2);
+    assert.equal(s.publishedRv(), 0, 'clients see neither');
+    assert.equal(s.getPublished('configmaps', 'ns', 'a'), undefined);
+    assert.deepEqual(s.listPublished('configmaps'), []);
+    assert.deepEqual(seen, []);
+    syncer.complete();
+    assert.equal(await settled(a), 'resolved');
+    assert.equal(await settled(b), 'pending', 'b was committed after the first sync began');
+    assert.deepEqual([seen, s.publishedRv(), s.listPublished('configmaps').map((o) => o.name)], [[1], 1, ['a']]);
+    syncer.complete();
+    assert.equal(await settled(b), 'resolved');
+    assert.deepEqual([seen, s.publishedRv()], [[1, 2], 2]);
+    s.close();
+  } finally {
+    done();
+  }
+});
+
+test('the published view keeps the durable version while an update or delete is on its way to disk', async () => {
+  const { s, syncer, done } = heldStore();
+  try {
+    const a1 = s.create('configmaps', cm('a', '1'));
+    await new Promise((r) => setImmediate(r));
+    syncer.complete();
+    await a1;
+    const upd = s.update('configmaps', cm('a', '2'), 1);
+    const del = s.delete('configmaps', 'ns', 'a', 2); // preconditions check the latest version
+    await new Promise((r) => setImmediate(r));
+    assert.equal(s.get('configmaps', 'ns', 'a'), undefined);
+    assert.equal(s.getPublished('configmaps', 'ns', 'a')?.obj.data?.v, '1');
+    syncer.complete();
+    await Promise.all([upd, del]);
+    assert.equal(s.getPublished('configmaps', 'ns', 'a'), undefined);
+    s.close();
+  } finally {
+    done();
+  }
+});
+
+test('a failed sync rejects the writes it covered and those committed since, is fatal once, and refuses later writes', async () => {
+  const { s, syncer, fatal, done } = heldStore();
+  try {
+    const seen: number[] = [];
+    s.watch('configmaps', 0, (e) => seen.push(e.rv));
+    const a = s.create('configmaps', cm('a', '1'));
+    await new Promise((r) => setImmediate(r));
+    const b = s.create('configmaps', cm('b', '1'));
+    await new Promise((r) => setImmediate(r));
+    syncer.complete(new Error('EIO: fdatasync'));
+    await assert.rejects(a, /EIO/);
+    await assert.rejects(b, /EIO/);
+    assert.equal(fatal.length, 1);
+    await assert.rejects(s.create('configmaps', cm('c', '1')), /EIO/);
+    assert.deepEqual(seen, [], 'no event of a write whose durability is unknown');
+    assert.equal(s.publishedRv(), 0);
+    assert.equal(syncer.calls.length, 0, 'no further sync');
+    s.close();
+  } finally {
+    done();
+  }
+});
+
+test('close commits what is queued, syncs once, and acknowledges everything before closing', async () => {
+  const { s, syncer, path, done } = heldStore();
+  try {
+    const a = s.create('configmaps', cm('a', '1'));
+    await new Promise((r) => setImmediate(r)); // a: committed, its sync in flight
+    const b = s.create('configmaps', cm('b', '1')); // b: not even committed yet
+    s.close();
+    assert.equal(syncer.syncNowCalls, 1);
+    assert.ok(syncer.closed);
+    assert.deepEqual([(await a).rv, (await b).rv], [1, 2]);
+    syncer.complete(); // the in-flight sync's late callback is harmless
+    const r = new SqliteStore({ path, durable: false });
+    assert.deepEqual(r.list('configmaps').map((o) => o.name), ['a', 'b']);
+    r.close();
+  } finally {
+    done();
+  }
+});
+
+test('the WAL our descriptor syncs stays the WAL SQLite writes, across checkpoints and WAL restarts', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'store-test-'));
+  try {
+    const path = join(dir, 'db');
+    const s = new SqliteStore({ path });
+    const ino = statSync(`${path}-wal`).ino;
+    const big = 'x'.repeat(3000);
+    // ~1 page per object, 1000-page autocheckpoints: several checkpoints and WAL restarts.
+    for (let round = 0; round < 6; round++) {
+      await Promise.all(Array.from({ length: 500 }, (_, i) => s.create('configmaps', cm(`r${round}-${i}`, big))));
+    }
+    assert.equal(statSync(`${path}-wal`).ino, ino);
+    assert.ok(statSync(`${path}-wal`).size < 3000 * 3000, 'the WAL was restarted, not only appended to');
+    s.close();
+    const r = new SqliteStore({ path, durable: false });
+    assert.equal(r.count('configmaps'), 3000);
+    r.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a memory store releases each batch right after its commit, with no log sync', async () => {
+  const syncer = new HeldSyncer();
+  const s = new SqliteStore({ path: ':memory:', walSyncer: syncer });
+  await s.create('configmaps', cm('a', '1'));
+  assert.equal(syncer.calls.length, 0);
+  assert.equal(s.publishedRv(), 1);
+  s.close();
 });

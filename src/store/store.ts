@@ -3,8 +3,14 @@
 //
 // Contract:
 // - One global, monotonically increasing resourceVersion (rv) for every write of every resource.
-// - A write's promise resolves only after it is durable (committed to SQLite); watch events are
-//   published in rv order after the commit, so nobody observes an event that could be lost.
+// - A write's promise resolves only after it is durable (committed to SQLite and the log synced);
+//   watch events are published in rv order at the same moment, so nobody observes an event that
+//   could be lost.
+// - Two views. The published view (getPublished, listPublished, publishedRv, watch) holds released
+//   = durable writes only: serve clients from it, and never hand out an rv above publishedRv() (a
+//   crash could give that rv to a different write, and a watch from it would skip events). The
+//   latest view (get, list, currentRv) also holds writes still on their way to disk: it is for
+//   the write path, so preconditions and read-modify-write see every earlier write.
 // - Optimistic concurrency: `expectedRv` mismatch → ConflictError; create of an existing key →
 //   ExistsError; update/delete of a missing key → NotFoundError. The API layer maps these to Status.
 // - Objects handed out are frozen; callers clone before mutating.
@@ -49,10 +55,21 @@ export interface WatchSubscription {
 }
 
 export interface Store {
+  /** The last rv assigned, durable or not (write path only; see publishedRv). */
   currentRv(): number;
+  /**
+   * The rv of the last event released to watchers: every write up to it is durable and in the
+   * published view, and a watch from it misses nothing. What lists and bookmarks report.
+   */
+  publishedRv(): number;
+  /** The latest version, including writes not yet durable (write path). */
   get(resource: string, namespace: string, name: string): StoredObject | undefined;
-  /** Objects of a resource, optionally one namespace, sorted by namespace/name. */
+  /** Latest objects of a resource, optionally one namespace, sorted by namespace/name (write path). */
   list(resource: string, namespace?: string): StoredObject[];
+  /** The version as of publishedRv(): what a GET returns. */
+  getPublished(resource: string, namespace: string, name: string): StoredObject | undefined;
+  /** Objects as of publishedRv(), sorted by namespace/name: what a LIST or a watch's initial events show. */
+  listPublished(resource: string, namespace?: string): StoredObject[];
   count(resource: string): number;
   create(resource: string, obj: KubeObject): Promise<StoredObject>;
   update(resource: string, obj: KubeObject, expectedRv?: number): Promise<StoredObject>;

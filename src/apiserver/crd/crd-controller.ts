@@ -27,8 +27,9 @@ export class CrdController {
 
   /** Registers every stored CRD, then follows changes. */
   start(): void {
-    for (const o of this.ctx.store.list(CRD_KEY)) this.enqueue(o.obj as KubeObject);
-    this.sub = this.ctx.store.watch(CRD_KEY, this.ctx.store.currentRv(), (e: StoreEvent) => this.onEvent(e));
+    // The published list and rv go together: the watch delivers exactly what the list lacks.
+    for (const o of this.ctx.store.listPublished(CRD_KEY)) this.enqueue(o.obj as KubeObject);
+    this.sub = this.ctx.store.watch(CRD_KEY, this.ctx.store.publishedRv(), (e: StoreEvent) => this.onEvent(e));
   }
 
   /** Resolves when all queued work is done (tests, start-up). */

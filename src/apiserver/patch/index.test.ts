@@ -3,7 +3,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { acceptedPatchTypes, applyPatch, patchMediaType, PATCH_TYPES } from './index.js';
+import { acceptedPatchTypes, applyPatch, applyPatchForWrite, patchMediaType, PATCH_TYPES } from './index.js';
+import { deepCopy } from './json-value.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 
 const sts = (): KubeObject => ({
@@ -131,4 +132,37 @@ void test('patchMediaType and acceptedPatchTypes', () => {
   assert.equal(patchMediaType('application/json-patch+json;charset=utf-8'), 'application/json-patch+json');
   assert.equal(patchMediaType('application/merge-patch+json'), 'application/merge-patch+json');
   assert.deepEqual(acceptedPatchTypes({ isCustomResource: true }), [PATCH_TYPES.json, PATCH_TYPES.merge]);
+});
+
+const written: Array<{ name: string; contentType: string; body: string; want: unknown }> = [
+  {
+    name: 'strategic merge: the body without its directives',
+    contentType: PATCH_TYPES.strategic,
+    body: '{"$setElementOrder/conditions":[{"type":"Ready"}],"status":{"conditions":[{"type":"Ready","$patch":"delete"}],"$retainKeys":["conditions"]},"metadata":{"$deleteFromPrimitiveList/finalizers":["f"]}}',
+    want: { status: { conditions: [{ type: 'Ready' }] }, metadata: {} },
+  },
+  { name: 'merge patch: the body, where `$patch` is an ordinary key', contentType: PATCH_TYPES.merge, body: '{"spec":{"$patch":"x","replicas":null}}', want: { spec: { $patch: 'x', replicas: null } } },
+  { name: 'JSON patch: nothing (copy/move place values the body lacks)', contentType: PATCH_TYPES.json, body: '[{"op":"copy","from":"/metadata/name","path":"/metadata/generateName"}]', want: undefined },
+];
+
+for (const c of written) {
+  test(`applyPatchForWrite reports what the patch writes: ${c.name}`, () => {
+    const original = sts();
+    const out = applyPatchForWrite(c.contentType, original, c.body, builtIn);
+    assert.deepEqual(out.written, c.want);
+    assert.deepEqual(original, sts(), 'original untouched');
+    assert.notEqual(out.patched.metadata, original.metadata, 'the result is a copy');
+  });
+}
+
+test('deepCopy copies JSON by hand and keeps `__proto__` an ordinary key', () => {
+  const src = JSON.parse('{"a":[1,{"b":null}],"__proto__":{"polluted":true},"u":"x"}');
+  const copy = deepCopy(src);
+  assert.deepEqual(copy, src);
+  assert.notEqual(copy.a, src.a);
+  assert.equal(Object.getPrototypeOf(copy), Object.prototype);
+  assert.deepEqual(Object.keys(copy), ['a', '__proto__', 'u']);
+  const d = new Date(0);
+  assert.notEqual(deepCopy({ d }).d, d);
+  assert.equal(deepCopy({ d }).d.getTime(), 0);
 });

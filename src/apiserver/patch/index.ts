@@ -8,8 +8,9 @@ import type { KubeObject } from '../../apimachinery/types.js';
 import { bodyText, cannotUnmarshal } from './json-body.js';
 import { isJsonMap } from './json-value.js';
 import { applyJsonPatch } from './json-patch.js';
-import { applyMergePatch } from './merge-patch.js';
-import { applyStrategicMergePatch } from './strategic-merge-patch.js';
+import { decodeMergePatch, mergePatch } from './merge-patch.js';
+import { decodeStrategicPatch, strategicMergePatch } from './strategic-merge-patch.js';
+import { withoutDirectives } from './smp-directives.js';
 import { patchMetaFor } from './patch-meta.js';
 import { PATCH_TYPES, patchedDocumentInvalid, unsupportedPatchType } from './patch-errors.js';
 
@@ -43,6 +44,24 @@ const SSA_NOTE =
  * patch does not apply or the result is not an object, 500 for internal SMP failures.
  */
 export function applyPatch(contentType: string, original: KubeObject, body: Buffer | string, target: PatchTarget): KubeObject {
+  return applyPatchForWrite(contentType, original, body, target).patched;
+}
+
+export interface PatchOutcome {
+  /** The patched object: a private copy, the caller may mutate it. */
+  patched: KubeObject;
+  /**
+   * Every field the patch puts into the object, at the path where it lands, as one object (merge
+   * and strategic merge patches: the body, without SMP directives); undefined for JSON patches,
+   * whose `copy`/`move` operations place values the body does not contain. Whatever the patched
+   * object holds beyond these came from the stored object, so a decoding or unknown-field check
+   * that finds nothing here has nothing to find in the patched object that the stored one lacks.
+   */
+  written?: unknown;
+}
+
+/** applyPatch, also handing back what the patch writes (see PatchOutcome.written). */
+export function applyPatchForWrite(contentType: string, original: KubeObject, body: Buffer | string, target: PatchTarget): PatchOutcome {
   const mediaType = patchMediaType(contentType);
   const accepted = acceptedPatchTypes(target);
   if (mediaType === PATCH_TYPES.apply) throw unsupportedPatchType(accepted, SSA_NOTE);
@@ -50,11 +69,16 @@ export function applyPatch(contentType: string, original: KubeObject, body: Buff
   const text = bodyText(body);
   switch (mediaType) {
     case PATCH_TYPES.json:
-      return asObject(applyJsonPatch(original, text));
-    case PATCH_TYPES.merge:
-      return asObject(applyMergePatch(original, text));
-    default:
-      return applyStrategicMergePatch(original, text, patchMetaFor(target.kind)) as KubeObject;
+      return { patched: asObject(applyJsonPatch(original, text)) };
+    case PATCH_TYPES.merge: {
+      const patch = decodeMergePatch(text);
+      // An array body replaces the whole document (and is then refused as not an object).
+      return { patched: asObject(mergePatch(original, patch)), written: Array.isArray(patch) ? undefined : patch };
+    }
+    default: {
+      const patch = decodeStrategicPatch(text);
+      return { patched: strategicMergePatch(original, patch, patchMetaFor(target.kind)) as KubeObject, written: withoutDirectives(patch) };
+    }
   }
 }
 

@@ -32,8 +32,9 @@ export function decodeJsonPatch(text: string): Operation[] {
 export function applyJsonPatchOps(doc: unknown, ops: Operation[]): unknown {
   try {
     // validate=true makes missing paths, failed tests and malformed operations throw
-    // instead of being silently skipped; mutateDocument=false works on a clone.
-    return fjp.applyPatch(deepCopy(doc), ops, true, false).newDocument;
+    // instead of being silently skipped. The operations run on our own copy (mutateDocument=true:
+    // the library would otherwise copy it a second time); a failure discards it half-patched.
+    return fjp.applyPatch(deepCopy(doc), ops, true, true).newDocument;
   } catch {
     throw genericUnprocessable();
   }

@@ -90,6 +90,23 @@ function isDirectiveKey(k: string): boolean {
 }
 
 /**
+ * A copy of a strategic merge patch without its directive keys, at any depth: the fields the patch
+ * sets, as the merged object will hold them (directives never reach it, see sweepDirectives).
+ */
+export function withoutDirectives(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutDirectives);
+  if (!isJsonMap(v)) return v;
+  const out: JsonMap = {};
+  for (const k of Object.keys(v)) {
+    if (isDirectiveKey(k)) continue;
+    const child = withoutDirectives(v[k]);
+    if (k === '__proto__') Object.defineProperty(out, k, { value: child, writable: true, enumerable: true, configurable: true });
+    else out[k] = child;
+  }
+  return out;
+}
+
+/**
  * Final pass over a merged object: removes leftover directive keys and null values, as decoding
  * into the typed object does upstream. Only the parts the patch reached are swept: the stored
  * object may legitimately hold `$`-keys in opaque fields (a ControllerRevision's `data` is a

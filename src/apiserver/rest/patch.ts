@@ -4,11 +4,12 @@
 import { errors } from '../../apimachinery/errors.js';
 import { fieldErr } from '../../apimachinery/field-errors.js';
 import type { KubeObject } from '../../apimachinery/types.js';
-import { applyPatch } from '../patch/index.js';
+import { applyPatchForWrite } from '../patch/index.js';
+import { patchFieldValidator } from './patch-checks.js';
 import type { RestContext } from './context.js';
 import { getStored, updateOnce, type UpdateParams } from './update.js';
 import { fromStorage } from './versions.js';
-import { clone, groupResource, retryOnStoreConflict, typeProblem } from './write-common.js';
+import { groupResource, retryOnStoreConflict, typeProblem } from './write-common.js';
 
 /**
  * A patched object that no longer decodes into the kind's Go type is refused as upstream's patcher
@@ -26,8 +27,9 @@ export function patchObject(ctx: RestContext, p: UpdateParams, contentType: stri
 
 async function patchOnce(ctx: RestContext, p: UpdateParams, contentType: string, body: Buffer): Promise<KubeObject> {
   const cur = getStored(ctx, p);
-  const current = clone(fromStorage(p.type, p.version, cur.obj));
-  const patched = applyPatch(contentType, current, body, { kind: p.type.kind, isCustomResource: !!p.type.crd });
+  // No copy of the stored object here: every patch flavour works on a copy of its own.
+  const current = fromStorage(p.type, p.version, cur.obj);
+  const { patched, written } = applyPatchForWrite(contentType, current, body, { kind: p.type.kind, isCustomResource: !!p.type.crd });
   if (!patched || typeof patched !== 'object' || Array.isArray(patched)) throw errors.badRequest('the patch produced a value that is not an object');
   patched.metadata ??= {};
   const rv = patched.metadata.resourceVersion;
@@ -35,7 +37,8 @@ async function patchOnce(ctx: RestContext, p: UpdateParams, contentType: string,
     throw errors.conflict(groupResource(p.type), p.name);
   }
   patched.metadata.resourceVersion = String(cur.rv);
-  rejectUndecodable(ctx, p, patched);
-  // Strict field checks apply to the patch body, not to fields already stored.
-  return updateOnce(ctx, { ...p, raw: body.toString('utf8'), contentType: 'application/json' }, patched as KubeObject);
+  const checks: RestContext = ctx.fieldValidator ? { ...ctx, fieldValidator: patchFieldValidator(ctx.fieldValidator, patched, written) } : ctx;
+  rejectUndecodable(checks, p, patched);
+  // Duplicate-field checks read the patch body, not the stored fields.
+  return updateOnce(checks, { ...p, raw: body.toString('utf8'), contentType: 'application/json' }, patched as KubeObject);
 }

@@ -1,5 +1,7 @@
 // GET and LIST, served from the store's in-memory copy. Lists reuse each object's cached JSON, so
-// listing 10,000 pods is string concatenation, not 10,000 JSON.stringify calls.
+// listing 10,000 pods is string concatenation, not 10,000 JSON.stringify calls. Both read the
+// store's published view: durable writes only, consistent with the resourceVersion a list reports
+// (a watch from it delivers exactly the changes the list does not show).
 
 import { errors } from '../../apimachinery/errors.js';
 import type { KubeObject } from '../../apimachinery/types.js';
@@ -9,7 +11,7 @@ import { storageKey } from '../../registry/types.js';
 import type { StoredObject } from '../../store/store.js';
 import type { RestContext } from './context.js';
 import { selectionFromQuery } from './selection.js';
-import { getStored } from './update.js';
+import { groupResource } from './write-common.js';
 import { fromStorage, servesStoredJson } from './versions.js';
 
 export interface ReadParams {
@@ -20,7 +22,14 @@ export interface ReadParams {
 }
 
 export function getObject(ctx: RestContext, p: ReadParams & { name: string }): KubeObject {
-  return fromStorage(p.type, p.version, getStored(ctx, p).obj);
+  return fromStorage(p.type, p.version, getPublished(ctx, p).obj);
+}
+
+/** The object as clients may see it (durable writes only), or 404. The write path reads getStored. */
+export function getPublished(ctx: RestContext, p: { type: ReadParams['type']; namespace: string; name: string }): StoredObject {
+  const o = ctx.store.getPublished(storageKey(p.type), p.type.namespaced ? p.namespace : '', p.name);
+  if (!o) throw errors.notFound(groupResource(p.type), p.name);
+  return o;
 }
 
 export interface ListPage {
@@ -38,8 +47,8 @@ interface ContinueToken {
 export function listObjects(ctx: RestContext, p: ReadParams): ListPage {
   const sel = selectionFromQuery(p.type, p.query);
   const ns = p.type.namespaced ? p.namespace || sel.namespace || undefined : undefined;
-  const rv = ctx.store.currentRv();
-  let all = sel.name !== undefined && ns !== undefined ? single(ctx, p.type, ns, sel.name) : ctx.store.list(storageKey(p.type), ns);
+  const rv = ctx.store.publishedRv();
+  let all = sel.name !== undefined && ns !== undefined ? single(ctx, p.type, ns, sel.name) : ctx.store.listPublished(storageKey(p.type), ns);
   all = all.filter((o) => sel.predicate(o.obj));
   const token = decodeContinue(p.query.get('continue'));
   if (token) all = all.filter((o) => `${o.namespace}/${o.name}` > token.start);
@@ -56,7 +65,7 @@ export function listObjects(ctx: RestContext, p: ReadParams): ListPage {
 }
 
 function single(ctx: RestContext, type: ResourceType, ns: string, name: string): StoredObject[] {
-  const o = ctx.store.get(storageKey(type), ns, name);
+  const o = ctx.store.getPublished(storageKey(type), ns, name);
   return o ? [o] : [];
 }
 

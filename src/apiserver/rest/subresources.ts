@@ -10,6 +10,7 @@ import { decodeObject } from '../codec.js';
 import type { RestContext } from './context.js';
 import { deleteObject, parseDeleteOptions, type DeleteResult } from './delete.js';
 import { getStored, updateObject, type UpdateParams } from './update.js';
+import { getPublished } from './read.js';
 import { fromStorage } from './versions.js';
 import { clone, groupResource, retryOnStoreConflict } from './write-common.js';
 
@@ -54,7 +55,7 @@ function scaleSpec(p: UpdateParams): ScaleSubresource {
 }
 
 export function getScale(ctx: RestContext, p: UpdateParams): KubeObject {
-  return scaleOf(getStored(ctx, p).obj, scaleSpec(p));
+  return scaleOf(getPublished(ctx, p).obj, scaleSpec(p));
 }
 
 /** PUT or PATCH on /scale: compute the new Scale, then write spec.replicas to the object. */

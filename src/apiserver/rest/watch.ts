@@ -48,7 +48,9 @@ function planWatch(ctx: RestContext, p: WatchParams): Plan {
   if (rvParam !== '' && !/^\d+$/.test(rvParam)) throw errors.badRequest(`invalid resource version: ${rvParam}`);
   const timeout = Number(q.get('timeoutSeconds') ?? 0);
   const timeoutMs = timeout > 0 ? timeout * 1000 : (1800 + Math.random() * 1800) * 1000;
-  const current = ctx.store.currentRv();
+  // The published rv, not the latest assigned: the initial list below is the published view, and
+  // writes between the two are still on their way to disk (their events come later, live).
+  const current = ctx.store.publishedRv();
   if (sendInitial === 'true') {
     return { fromRv: current, initial: true, initialEndBookmark: bookmarks, bookmarks, timeoutMs };
   }
@@ -101,7 +103,7 @@ function startStream(ctx: RestContext, p: WatchParams, a: StreamArgs): () => voi
     sink.end();
   };
   if (plan.initial) {
-    for (const o of ctx.store.list(storageKey(p.type))) if (a.matches(o)) sendStored('ADDED', o);
+    for (const o of ctx.store.listPublished(storageKey(p.type))) if (a.matches(o)) sendStored('ADDED', o);
   }
   if (plan.initialEndBookmark) send('BOOKMARK', bookmark(p, plan.fromRv, true));
   try {
@@ -120,7 +122,9 @@ function startStream(ctx: RestContext, p: WatchParams, a: StreamArgs): () => voi
   }
   if (plan.bookmarks) {
     const tick = (): void => {
-      send('BOOKMARK', bookmark(p, Math.max(lastRv, ctx.store.currentRv()), false));
+      // Every event up to publishedRv has been handed to this stream (a bookmark may claim no more:
+      // a client resuming from it would never get the events of writes not yet published).
+      send('BOOKMARK', bookmark(p, Math.max(lastRv, ctx.store.publishedRv()), false));
       timers[0] = setTimeout(tick, BOOKMARK_INTERVAL_MS).unref();
     };
     timers[0] = setTimeout(tick, BOOKMARK_INTERVAL_MS).unref();

@@ -43,6 +43,8 @@ class Controller {
   private readonly leases: SharedInformer;
   private readonly pods: SharedInformer;
   private readonly health = new Map<string, Health>();
+  /** Per node, the taints (and Ready status) its pods were last evaluated against. */
+  private readonly taintSig = new Map<string, string>();
   private readonly evictions = new Map<string, { at: number; timer: TimerHandle }>();
   private readonly timers: TimerHeap;
   private readonly log: Logger;
@@ -67,8 +69,13 @@ class Controller {
     this.nodes = sharedInformer(client, R.nodes, { clock, logger: this.log });
     this.leases = sharedInformer(client, R.leases, { clock, logger: this.log, namespace: 'kube-node-lease' });
     this.pods = sharedInformer(client, R.pods, { clock, logger: this.log });
-    this.nodes.addHandler({ add: (n) => this.nodeChanged(n), update: (_o, n) => this.nodeChanged(n), delete: (n) => this.health.delete(n.metadata.name!) });
+    this.nodes.addHandler({ add: (n) => this.nodeChanged(n), update: (_o, n) => this.nodeChanged(n), delete: (n) => this.nodeGone(n.metadata.name!) });
     this.pods.addHandler({ add: (p) => this.podChanged(p), update: (_o, p) => this.podChanged(p), delete: (p) => this.cancelEviction(p) });
+  }
+
+  private nodeGone(name: string): void {
+    this.health.delete(name);
+    this.taintSig.delete(name);
   }
 
   async start(): Promise<void> {
@@ -130,7 +137,21 @@ class Controller {
         .catch((e) => this.warn(e, name));
       return; // the update event of this patch re-evaluates the pods
     }
+    if (!this.taintsMoved(name, current, readyStatus(node))) return;
     for (const pod of this.podsOn(name)) this.podChanged(pod, node);
+  }
+
+  /**
+   * Whether the node's pods need another look: its taints (or, for out-of-service, its Ready
+   * status) differ from the last look. As kube's taint manager ignores node updates that leave
+   * the taints alone, a heartbeat or status report (1,000 nodes × every few seconds) costs no scan
+   * of every pod; a node first seen without taints has nothing to evict either.
+   */
+  private taintsMoved(name: string, taints: Taint[], ready: string | undefined): boolean {
+    const sig = taints.length ? `${ready}\u0000${JSON.stringify(taints)}` : '';
+    const before = this.taintSig.get(name);
+    this.taintSig.set(name, sig);
+    return before === undefined ? sig !== '' : before !== sig;
   }
 
   private podsOn(nodeName: string): KubeObject[] {

@@ -3,7 +3,7 @@
 // 10.96.0.0/12. Sticky StatefulSet IPs live in their own block at the top of the cluster CIDR
 // (docs/adr/0005-sticky-ips.md), so no node's /24 is carved from it.
 
-import { cidrsOverlap, mustParseCidr, parseRange, subnetAt, type Cidr, type IpRange } from './ipv4.js';
+import { cidrsOverlap, formatCidr, mustParseCidr, parseRange, subnetAt, type Cidr, type IpRange } from './ipv4.js';
 
 export interface IpamConfig {
   clusterCidr: string;
@@ -23,6 +23,20 @@ export const defaultIpamConfig: IpamConfig = {
   nodeCidrPrefix: 24,
   reserved: [],
 };
+
+/** The sticky block is a /23: two node-sized (/24) ranges. */
+export const STICKY_PREFIX = 23;
+
+/**
+ * Where the sticky block sits in a cluster CIDR: its top /23 (10.244.254.0/23 of kind's
+ * 10.244.0.0/16, 10.247.254.0/23 of a widened 10.244.0.0/14). Whoever hands out node ranges skips
+ * it, so node ranges come from the bottom up and can never reach sticky addresses.
+ */
+export function stickyCidrFor(clusterCidr: string): string {
+  const cluster = mustParseCidr(clusterCidr);
+  if (cluster.prefix > STICKY_PREFIX) throw new Error(`cluster CIDR ${clusterCidr} is smaller than a /${STICKY_PREFIX} sticky block`);
+  return formatCidr({ base: cluster.base + cluster.size - 2 ** (32 - STICKY_PREFIX), prefix: STICKY_PREFIX, size: 2 ** (32 - STICKY_PREFIX) });
+}
 
 export interface ResolvedIpamConfig {
   cluster: Cidr;

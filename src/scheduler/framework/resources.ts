@@ -19,6 +19,20 @@ export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
 
 export const emptyResources = (): Resources => ({ milliCPU: 0, memory: 0, ephemeralStorage: 0, scalar: new Map() });
 
+/** The scalar map of the many requests without extended resources: one shared instance that refuses writes. */
+class NoScalars extends Map<string, number> {
+  override set(): this {
+    throw new Error('the shared empty scalar-resource map is read-only');
+  }
+}
+const NO_SCALARS: Map<string, number> = new NoScalars();
+
+/** `r` with its scalar map swapped for the shared empty one when it has none (a request kept per pod). */
+function compact<T extends Resources>(r: T): T {
+  if (r.scalar.size === 0) r.scalar = NO_SCALARS;
+  return r;
+}
+
 type ResourceList = Record<string, string | number> | undefined;
 
 function listToResources(list: ResourceList): Resources {
@@ -81,7 +95,7 @@ export function podRequests(pod: Pod, nonZero = false): Resources {
   }
   maxResources(total, initMax);
   if (spec.overhead) addResources(total, listToResources(spec.overhead));
-  return total;
+  return compact(total);
 }
 
 function containerRequests(c: Container, nonZero: boolean): Resources {
@@ -102,5 +116,5 @@ export interface Allocatable extends Resources {
 export function nodeAllocatable(node: Node): Allocatable {
   const list = node.status?.allocatable ?? node.status?.capacity ?? {};
   const r = listToResources(list);
-  return { ...r, pods: intValue(list.pods) };
+  return compact({ ...r, pods: intValue(list.pods) });
 }

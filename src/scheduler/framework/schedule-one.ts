@@ -9,6 +9,10 @@ import type { ClusterListers, CycleContext, Plugin, Pod, Status } from './types.
 export interface Snapshot {
   nodes: NodeInfo[];
   nodeByName: Map<string, NodeInfo>;
+  /** Nodes holding a pod with pod (anti-)affinity terms, kept by the cache (kube's HavePodsWithAffinityNodeInfoList). */
+  havePodsWithAffinity?: NodeInfo[];
+  /** Nodes holding a pod with required anti-affinity (HavePodsWithRequiredAntiAffinityNodeInfoList). */
+  havePodsWithRequiredAntiAffinity?: NodeInfo[];
 }
 
 export interface ScheduleOptions {
@@ -40,7 +44,17 @@ export function numFeasibleNodesToFind(numAll: number, percentage = 0): number {
 }
 
 export function newCycle(pod: Pod, snap: Snapshot, listers: ClusterListers): CycleContext {
-  return { pod, nodes: snap.nodes, nodeByName: snap.nodeByName, listers, state: new Map(), skipFilter: new Set(), skipScore: new Set() };
+  return {
+    pod,
+    nodes: snap.nodes,
+    nodeByName: snap.nodeByName,
+    havePodsWithAffinity: snap.havePodsWithAffinity ?? snap.nodes.filter((n) => n.podsWithAffinity.size > 0),
+    havePodsWithRequiredAntiAffinity: snap.havePodsWithRequiredAntiAffinity ?? snap.nodes.filter((n) => n.podsWithRequiredAntiAffinity.size > 0),
+    listers,
+    state: new Map(),
+    skipFilter: new Set(),
+    skipScore: new Set(),
+  };
 }
 
 function runPreFilter(ctx: CycleContext, plugins: Plugin[]): { status: Status; plugin: string } | null {

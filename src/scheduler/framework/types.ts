@@ -36,6 +36,10 @@ export interface CycleContext {
   pod: Pod;
   nodes: NodeInfo[];
   nodeByName: Map<string, NodeInfo>;
+  /** The nodes holding pods with pod affinity or anti-affinity terms (a subset of `nodes`, same order). */
+  havePodsWithAffinity: NodeInfo[];
+  /** The nodes holding pods with required anti-affinity terms. */
+  havePodsWithRequiredAntiAffinity: NodeInfo[];
   listers: ClusterListers;
   /** Per-plugin scratch space written in PreFilter/PreScore, read in Filter/Score. */
   state: Map<string, unknown>;

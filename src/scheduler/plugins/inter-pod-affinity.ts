@@ -30,8 +30,9 @@ interface FilterState {
 
 function countExistingAntiAffinity(ctx: CycleContext): Counts {
   const counts: Counts = new Map();
-  for (const node of ctx.nodes) {
-    if (node.podsWithRequiredAntiAffinity.size === 0) continue; // kube walks only HavePodsWithRequiredAntiAffinityList
+  // kube walks only HavePodsWithRequiredAntiAffinityList: the cache keeps it, so a cluster without
+  // such pods costs nothing here however many nodes it has.
+  for (const node of ctx.havePodsWithRequiredAntiAffinity) {
     for (const e of node.podsWithRequiredAntiAffinity.values()) {
       for (const t of podTerms(e.pod).requiredAntiAffinity) {
         const v = node.labels[t.topologyKey];
@@ -103,8 +104,8 @@ function buildTopologyScore(ctx: CycleContext): Counts | null {
   const incoming = podTerms(ctx.pod);
   const hasPreferred = incoming.preferredAffinity.length + incoming.preferredAntiAffinity.length > 0;
   const scores: Counts = new Map();
-  for (const node of ctx.nodes) {
-    // Without preferred terms of its own, only existing pods with affinity terms can score (kube's HavePodsWithAffinityList).
+  // Without preferred terms of its own, only existing pods with affinity terms can score (kube's HavePodsWithAffinityList).
+  for (const node of hasPreferred ? ctx.nodes : ctx.havePodsWithAffinity) {
     const pods = hasPreferred ? node.pods : node.podsWithAffinity;
     if (pods.size === 0) continue;
     for (const e of pods.values()) {

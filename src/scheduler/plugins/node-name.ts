@@ -7,6 +7,10 @@ export const ERR_REASON_NODE_NAME = "node(s) didn't match the requested node nam
 
 export const nodeName: Plugin = {
   name: 'NodeName',
+  preFilter(ctx) {
+    // Most pods name no node: then every node passes, and the per-node call can be skipped.
+    if (!ctx.pod.spec?.nodeName) return { skip: true };
+  },
   filter(ctx, node) {
     const want = ctx.pod.spec?.nodeName;
     return !want || want === node.name ? null : unresolvable(ERR_REASON_NODE_NAME);

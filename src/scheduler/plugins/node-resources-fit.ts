@@ -32,6 +32,7 @@ function fits(req: Resources, node: NodeInfo): boolean {
   if (req.milliCPU > 0 && req.milliCPU > a.milliCPU - used.milliCPU) return false;
   if (req.memory > 0 && req.memory > a.memory - used.memory) return false;
   if (req.ephemeralStorage > 0 && req.ephemeralStorage > a.ephemeralStorage - used.ephemeralStorage) return false;
+  if (req.scalar.size === 0) return true; // most pods ask for no extended resource: no iterator per node
   for (const [name, want] of req.scalar) if (want > 0 && want > (a.scalar.get(name) ?? 0) - (used.scalar.get(name) ?? 0)) return false;
   return true;
 }

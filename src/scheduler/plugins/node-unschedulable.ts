@@ -11,7 +11,7 @@ const TAINT = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
 export const nodeUnschedulable: Plugin = {
   name: 'NodeUnschedulable',
   filter(ctx, node) {
-    if (!node.node.spec?.unschedulable) return null;
+    if (!node.unschedulable) return null;
     return tolerated(ctx.pod.spec?.tolerations, TAINT) ? null : unresolvable(ERR_REASON_UNSCHEDULABLE);
   },
 };

@@ -74,7 +74,7 @@ function nodeIncluded(c: Constraint, pod: Pod, node: NodeInfo): boolean {
     if (req && !nodeSelectorMatches(req.nodeSelectorTerms, node.node)) return false;
   }
   if (c.honorTaints) {
-    const taints = (node.node.spec?.taints ?? []) as Taint[];
+    const taints = node.taints;
     const bad = taints.some((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerated(pod.spec?.tolerations, t));
     if (bad) return false;
   }

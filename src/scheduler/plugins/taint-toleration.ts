@@ -2,26 +2,31 @@
 // untolerated PreferNoSchedule taints lower its score (fewer is better).
 
 import type { NodeInfo } from '../framework/node-info.js';
-import type { Plugin } from '../framework/types.js';
+import type { Plugin, Pod } from '../framework/types.js';
 import { unresolvable } from '../framework/types.js';
 import { defaultNormalize } from './normalize.js';
 import { tolerated, type Taint, type Toleration } from './tolerations.js';
 
 export const taintReason = (t: Taint) => `node(s) had untolerated taint {${t.key}: ${t.value ?? ''}}`;
 
+const KEY = 'TaintToleration';
 const SCORE_KEY = 'TaintToleration/score';
 
-const hasPreferNoSchedule = (node: NodeInfo): boolean => ((node.node.spec?.taints ?? []) as Taint[]).some((t) => t.effect === 'PreferNoSchedule');
+const hasPreferNoSchedule = (node: NodeInfo): boolean => node.taints.some((t) => t.effect === 'PreferNoSchedule');
+const filterTolerations = (pod: Pod): Toleration[] =>
+  ((pod.spec?.tolerations ?? []) as Toleration[]).filter((t) => !t.effect || t.effect === 'NoSchedule' || t.effect === 'NoExecute');
 
 export const taintToleration: Plugin = {
   name: 'TaintToleration',
   weight: 3,
+  preFilter(ctx) {
+    // The pod's NoSchedule/NoExecute tolerations, picked once per cycle rather than per tainted node.
+    ctx.state.set(KEY, filterTolerations(ctx.pod));
+  },
   filter(ctx, node) {
-    const taints = (node.node.spec?.taints ?? []) as Taint[];
+    const taints = node.taints;
     if (taints.length === 0) return null;
-    const tols = ((ctx.pod.spec?.tolerations ?? []) as Toleration[]).filter(
-      (t) => !t.effect || t.effect === 'NoSchedule' || t.effect === 'NoExecute',
-    );
+    const tols = (ctx.state.get(KEY) as Toleration[] | undefined) ?? filterTolerations(ctx.pod);
     for (const taint of taints) {
       if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue;
       if (!tolerated(tols, taint)) return unresolvable(taintReason(taint));
@@ -37,7 +42,7 @@ export const taintToleration: Plugin = {
     return false;
   },
   score(ctx, node) {
-    const taints = (node.node.spec?.taints ?? []) as Taint[];
+    const taints = node.taints;
     const tols = ctx.state.get(SCORE_KEY) as Toleration[];
     let n = 0;
     for (const taint of taints) if (taint.effect === 'PreferNoSchedule' && !tolerated(tols, taint)) n++;
