@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { acceptedPatchTypes, applyPatch, applyPatchForWrite, patchMediaType, PATCH_TYPES } from './index.js';
-import { deepCopy } from './json-value.js';
+import { deepCopy } from '../../apimachinery/json-value.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 
 const sts = (): KubeObject => ({

@@ -6,7 +6,7 @@
 
 import type { KubeObject } from '../../apimachinery/types.js';
 import { bodyText, cannotUnmarshal } from './json-body.js';
-import { isJsonMap } from './json-value.js';
+import { isJsonMap } from '../../apimachinery/json-value.js';
 import { applyJsonPatch } from './json-patch.js';
 import { decodeMergePatch, mergePatch } from './merge-patch.js';
 import { decodeStrategicPatch, strategicMergePatch } from './strategic-merge-patch.js';

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cannotUnmarshal, decodeJson, goJsonSyntaxError } from './json-body.js';
-import { goFormat, goTypeName } from './json-value.js';
+import { goFormat, goTypeName } from '../../apimachinery/json-value.js';
 
 const syntaxCases: Array<[string, string]> = [
   ['', 'unexpected end of JSON input'],

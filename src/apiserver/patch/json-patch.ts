@@ -8,7 +8,7 @@ import fjp from 'fast-json-patch';
 import type { Operation } from 'fast-json-patch';
 import { badRequest, genericUnprocessable, tooManyOperations } from './patch-errors.js';
 import { cannotUnmarshal, decodeJson } from './json-body.js';
-import { deepCopy, isJsonMap } from './json-value.js';
+import { deepCopy, isJsonMap } from '../../apimachinery/json-value.js';
 
 /** kube-apiserver's maxJSONPatchOperations. */
 export const MAX_JSON_PATCH_OPERATIONS = 10000;

@@ -6,7 +6,7 @@
 
 import { badRequest } from './patch-errors.js';
 import { decodeJson } from './json-body.js';
-import { deepCopy, isJsonMap, setOwn, type JsonMap } from './json-value.js';
+import { deepCopy, isJsonMap, setOwn, type JsonMap } from '../../apimachinery/json-value.js';
 
 /** Upstream's jsonpatch.ErrBadJSONPatch text, returned as 400 for undecodable merge patches. */
 export const BAD_JSON_PATCH = 'Invalid JSON Patch';

@@ -3,7 +3,7 @@
 // any directive key that survived merging; a sandbox that stores plain JSON has to strip them.
 
 import { smpErr } from './smp-errors.js';
-import { isJsonMap, type JsonMap } from './json-value.js';
+import { isJsonMap, type JsonMap } from '../../apimachinery/json-value.js';
 
 export const DIRECTIVE = '$patch';
 export const RETAIN_KEYS = '$retainKeys';

@@ -5,7 +5,7 @@
 
 import type { ApiError } from '../../apimachinery/errors.js';
 import { badRequest, genericUnprocessable, unknownServerError } from './patch-errors.js';
-import { goFormat, goTypeName } from './json-value.js';
+import { goFormat, goTypeName } from '../../apimachinery/json-value.js';
 
 export type SmpErrorClass = 'badRequest' | 'unprocessable' | 'server';
 

@@ -6,7 +6,7 @@
 import type { FieldPatchMeta, PatchSchema } from './patch-meta.js';
 import { GO_SLICE, smpErr } from './smp-errors.js';
 import { findMapByKey, normalizeElementOrder, partitionByPresence, sliceElementKind } from './smp-order.js';
-import { isJsonMap, type JsonMap } from './json-value.js';
+import { isJsonMap, type JsonMap } from '../../apimachinery/json-value.js';
 import { removeDirectives } from './smp-directives.js';
 
 export type MapMerger = (original: JsonMap, patch: JsonMap, schema: PatchSchema) => JsonMap;

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { strategicMergePatch } from './strategic-merge-patch.js';
 import type { PatchSchema } from './patch-meta.js';
-import type { JsonMap } from './json-value.js';
+import type { JsonMap } from '../../apimachinery/json-value.js';
 
 const schema: PatchSchema = {
   mergingList: { strategy: 'merge', mergeKey: 'name' },

@@ -5,7 +5,7 @@
 // "preserve-order-in-strategic-merge-patch".
 
 import { smpErr, GO_MAP } from './smp-errors.js';
-import { isJsonMap, jsonKind, type JsonKind, type JsonMap } from './json-value.js';
+import { isJsonMap, jsonKind, type JsonKind, type JsonMap } from '../../apimachinery/json-value.js';
 
 /** The element kind shared by every item of the given lists (maps, strings, ...). */
 export function sliceElementKind(...lists: unknown[][]): JsonKind {

@@ -6,7 +6,7 @@
 import { fieldMeta, type PatchSchema } from './patch-meta.js';
 import { GO_MAP, GO_SLICE, smpErr } from './smp-errors.js';
 import { normalizeElementOrder, partitionByPresence, sliceElementKind, splitDeleteItems } from './smp-order.js';
-import { isJsonMap, setOwn, type JsonMap } from './json-value.js';
+import { isJsonMap, setOwn, type JsonMap } from '../../apimachinery/json-value.js';
 import { directiveTarget, removeDirectives, SET_ELEMENT_ORDER } from './smp-directives.js';
 import { mergeList, type MapMerger } from './smp-lists.js';
 

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyStrategicMergePatch, decodeStrategicPatch, strategicMergePatch } from './strategic-merge-patch.js';
 import { patchMetaFor, type PatchSchema } from './patch-meta.js';
-import type { JsonMap } from './json-value.js';
+import type { JsonMap } from '../../apimachinery/json-value.js';
 
 function statefulSet(): JsonMap {
   return {

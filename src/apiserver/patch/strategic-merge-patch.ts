@@ -11,7 +11,7 @@ import type { ApiError } from '../../apimachinery/errors.js';
 import { fieldMeta, type PatchSchema } from './patch-meta.js';
 import { badRequest } from './patch-errors.js';
 import { cannotUnmarshal, decodeJson } from './json-body.js';
-import { deepCopy, isJsonMap, jsonKind, setOwn, type JsonMap } from './json-value.js';
+import { deepCopy, isJsonMap, jsonKind, setOwn, type JsonMap } from '../../apimachinery/json-value.js';
 import { SmpError } from './smp-errors.js';
 import {
   applyMapDirective,

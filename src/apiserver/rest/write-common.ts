@@ -1,6 +1,7 @@
 // Steps shared by create, update and patch: version/kind checks, strict field validation,
 // strategy + admission, and mapping store errors to Status.
 
+import { deepCopy } from '../../apimachinery/json-value.js';
 import { randomBytes } from 'node:crypto';
 import { errors, ApiError } from '../../apimachinery/errors.js';
 import type { FieldError } from '../../apimachinery/field-errors.js';
@@ -137,6 +138,7 @@ export function sameIgnoringRv(a: Readonly<KubeObject>, b: Readonly<KubeObject>)
   return objectsEqual(a, b, ['metadata']) && objectsEqual(a.metadata ?? {}, b.metadata ?? {}, ['resourceVersion']);
 }
 
+/** A deep copy of a stored object (by hand: several times cheaper than structuredClone). */
 export function clone<T>(o: T): T {
-  return structuredClone(o) as T;
+  return deepCopy(o);
 }

@@ -3,7 +3,7 @@
 // each other (the JSON copy is the patch code's, which depends on nothing).
 
 import type { KubeObject } from '../../apimachinery/types.js';
-import { deepCopy } from '../../apiserver/patch/json-value.js';
+import { deepCopy } from '../../apimachinery/json-value.js';
 
 /** Field paths rendered the way field.Path.String() prints them (`spec.ports[0].name`, `data[key]`). */
 export const fp = {
