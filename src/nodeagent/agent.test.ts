@@ -155,7 +155,7 @@ test('a pod whose sandbox cannot get an IP is reported ContainerCreating with Fa
     },
     releaseIp: () => undefined,
   };
-  const agents = startNodeAgents(client, { nodes: 1, timings: zero, ipAllocator, recorder, timeScale: 0.05 });
+  const agents = startNodeAgents(client, { nodes: 1, timings: zero, ipAllocator, recorderFor: () => recorder, timeScale: 0.05 });
   await agents.ready;
   await client.create(at(R.pods, 'default'), pod('fixed', 'node-0'));
   const p = await until(async () => {

@@ -35,7 +35,11 @@ export interface NodeAgentsOptions {
   timeScale?: number;
   logger?: Logger;
   ipAllocator?: IpAllocator;
-  recorder?: EventRecorder;
+  /**
+   * Each node's event recorder. Every kubelet has its own (source.host = its node), so its
+   * queue, spam filter and write concurrency are per node, not shared by the whole sandbox.
+   */
+  recorderFor?: (nodeName: string) => EventRecorder;
   clock?: Clock;
   shape?: Partial<NodeShape>;
   clusterCidr?: string;
@@ -184,7 +188,7 @@ class Agents {
       timeScale: this.opts.timeScale ?? 1,
       images,
       logs: this.logs,
-      recorder: this.opts.recorder,
+      recorder: this.opts.recorderFor?.(nodeName),
       hostIP: reg.node?.status?.addresses?.find((a: any) => a.type === 'InternalIP')?.address ?? '',
       isDown: () => reg.down,
       changed: (sim) => this.writer.mark(sim),
@@ -234,7 +238,7 @@ class Agents {
       })
       .catch((err) => {
         this.log.warn({ err, pod: sim.key }, 'pod IP allocation failed; retrying');
-        this.opts.recorder?.event(sim.pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${String(err?.message ?? err)}`);
+        agent.host.recorder?.event(sim.pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${String(err?.message ?? err)}`);
         // Kubelet still reports the pod (containers waiting in ContainerCreating, not Pending).
         if (agent.sims.get(sim.key) === sim) agent.host.changed(sim);
         // Kubelet's pod worker requeues a failed sync after its 10 s back-off period.

@@ -100,7 +100,7 @@ const STARTERS: [string, Starter][] = [
         timeScale: cfg.timeScale,
         timings: { imagePull: cfg.imagePull, containerStart: cfg.containerStart },
         logger,
-        recorder: new ApiEventRecorder(client, { component: 'kubelet', logger }),
+        recorderFor: (node) => new ApiEventRecorder(client, { component: 'kubelet', host: node, logger, maxInFlight: 2 }),
       });
       await agents.ready;
       server?.setPodLogSource(agents.logs);
