@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SchedulerCache } from './cache.js';
+import { HOT } from './framework/node-info.js';
 import { node, pod } from './framework/test-helpers.js';
 
 const anti = { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'zk' } } }] } } };
@@ -55,4 +56,28 @@ test('cached node fields follow the Node object', () => {
   assert.equal(info.unschedulable, true);
   assert.deepEqual(info.taints, [{ key: 'k', effect: 'NoSchedule' }]);
   assert.equal(info.labels.zone, 'a');
+});
+
+test('the unboxed per-node numbers stay in step with the node and its pods', () => {
+  const c = new SchedulerCache();
+  c.addOrUpdateNode(node('n1', { cpu: '4', memory: '8Gi', pods: '10' }));
+  const info = c.node('n1')!;
+  const hot = () => ({
+    allocCpu: info.hot[HOT.allocMilliCPU],
+    allocMem: info.hot[HOT.allocMemory],
+    allocPods: info.hot[HOT.allocPods],
+    reqCpu: info.hot[HOT.reqMilliCPU],
+    reqMem: info.hot[HOT.reqMemory],
+    nzCpu: info.hot[HOT.nzMilliCPU],
+    nzMem: info.hot[HOT.nzMemory],
+    pods: info.hot[HOT.pods],
+  });
+  const gi = 1024 ** 3;
+  assert.deepEqual(hot(), { allocCpu: 4000, allocMem: 8 * gi, allocPods: 10, reqCpu: 0, reqMem: 0, nzCpu: 0, nzMem: 0, pods: 0 });
+  c.assume(pod('a', { cpu: '500m', memory: '3Gi' }), 'n1');
+  c.assume(pod('b'), 'n1'); // no requests: counts 100m / 200Mi towards scoring only
+  assert.deepEqual(hot(), { allocCpu: 4000, allocMem: 8 * gi, allocPods: 10, reqCpu: 500, reqMem: 3 * gi, nzCpu: 600, nzMem: 3 * gi + 200 * 1024 ** 2, pods: 2 });
+  c.forget('default/a');
+  c.addOrUpdateNode(node('n1', { cpu: '8', memory: '16Gi', pods: '20' }));
+  assert.deepEqual(hot(), { allocCpu: 8000, allocMem: 16 * gi, allocPods: 20, reqCpu: 0, reqMem: 0, nzCpu: 100, nzMem: 200 * 1024 ** 2, pods: 1 });
 });

@@ -53,6 +53,21 @@ export function podHostPorts(pod: Pod): string[] {
   return out ?? NO_PORTS;
 }
 
+/** Slots of NodeInfo.hot. */
+export const HOT = {
+  allocMilliCPU: 0,
+  allocMemory: 1,
+  allocEphemeral: 2,
+  allocPods: 3,
+  reqMilliCPU: 4,
+  reqMemory: 5,
+  reqEphemeral: 6,
+  nzMilliCPU: 7,
+  nzMemory: 8,
+  pods: 9,
+} as const;
+const HOT_SIZE = 10;
+
 const NO_TAINTS: readonly Taint[] = Object.freeze([]);
 const NO_LABELS: Readonly<Record<string, string>> = Object.freeze({});
 
@@ -68,12 +83,20 @@ export class NodeInfo {
   labels!: Readonly<Record<string, string>>;
   taints!: readonly Taint[];
   unschedulable!: boolean;
+  /** Some taint has effect PreferNoSchedule (only then can TaintToleration's score differ between nodes). */
+  hasPreferNoSchedule!: boolean;
   readonly pods = new Map<string, PodEntry>();
   readonly podsWithAffinity = new Map<string, PodEntry>();
   readonly podsWithRequiredAntiAffinity = new Map<string, PodEntry>();
   readonly requested: Resources = emptyResources();
   readonly nonZeroRequested: Resources = emptyResources();
   readonly usedPorts = new Map<string, number>();
+  /**
+   * The numbers every filter and score reads for every node, side by side and unboxed (memory in
+   * bytes is past the small-integer range, so as object fields each would be a separate boxed
+   * number): see HOT for the layout. Kept in step with allocatable / requested / nonZeroRequested.
+   */
+  readonly hot = new Float64Array(HOT_SIZE);
   /** Non-terminating pods per controller UID. */
   readonly controllerCounts = new Map<string, number>();
 
@@ -88,6 +111,23 @@ export class NodeInfo {
     this.labels = node.metadata.labels ?? NO_LABELS;
     this.taints = (node.spec?.taints as Taint[] | undefined) ?? NO_TAINTS;
     this.unschedulable = !!node.spec?.unschedulable;
+    this.hasPreferNoSchedule = this.taints.some((t) => t.effect === 'PreferNoSchedule');
+    this.refreshHot();
+  }
+
+  private refreshHot(): void {
+    const h = this.hot;
+    const a = this.allocatable;
+    h[HOT.allocMilliCPU] = a.milliCPU;
+    h[HOT.allocMemory] = a.memory;
+    h[HOT.allocEphemeral] = a.ephemeralStorage;
+    h[HOT.allocPods] = a.pods;
+    h[HOT.reqMilliCPU] = this.requested.milliCPU;
+    h[HOT.reqMemory] = this.requested.memory;
+    h[HOT.reqEphemeral] = this.requested.ephemeralStorage;
+    h[HOT.nzMilliCPU] = this.nonZeroRequested.milliCPU;
+    h[HOT.nzMemory] = this.nonZeroRequested.memory;
+    h[HOT.pods] = this.pods.size;
   }
 
   addPod(entry: PodEntry): void {
@@ -99,6 +139,7 @@ export class NodeInfo {
     addResources(this.nonZeroRequested, entry.nonZero);
     for (const p of entry.hostPorts) this.usedPorts.set(p, (this.usedPorts.get(p) ?? 0) + 1);
     if (entry.controllerUid && !entry.terminating) this.controllerCounts.set(entry.controllerUid, (this.controllerCounts.get(entry.controllerUid) ?? 0) + 1);
+    this.refreshHot();
   }
 
   removePod(key: string): PodEntry | undefined {
@@ -119,6 +160,7 @@ export class NodeInfo {
       if (n <= 0) this.controllerCounts.delete(entry.controllerUid);
       else this.controllerCounts.set(entry.controllerUid, n);
     }
+    this.refreshHot();
     return entry;
   }
 }

@@ -4,6 +4,7 @@
 import type { Plugin } from '../framework/types.js';
 import { MAX_NODE_SCORE } from '../framework/types.js';
 import { fitState } from './node-resources-fit.js';
+import { HOT } from '../framework/node-info.js';
 
 export function balancedScore(fractions: number[]): number {
   if (fractions.length === 0) return 0;
@@ -22,16 +23,17 @@ export const balancedAllocation: Plugin = {
   score(ctx, node) {
     // balancedScore over the cpu and memory fractions, unrolled: this runs per node per pod.
     const nz = fitState(ctx).nonZero;
-    const cpuCap = node.allocatable.milliCPU;
-    const memCap = node.allocatable.memory;
+    const h = node.hot;
+    const cpuCap = h[HOT.allocMilliCPU];
+    const memCap = h[HOT.allocMemory];
     if (cpuCap <= 0 || memCap <= 0) {
       const fractions: number[] = [];
-      if (cpuCap > 0) fractions.push(Math.min(1, (node.nonZeroRequested.milliCPU + nz.milliCPU) / cpuCap));
-      if (memCap > 0) fractions.push(Math.min(1, (node.nonZeroRequested.memory + nz.memory) / memCap));
+      if (cpuCap > 0) fractions.push(Math.min(1, (h[HOT.nzMilliCPU] + nz.milliCPU) / cpuCap));
+      if (memCap > 0) fractions.push(Math.min(1, (h[HOT.nzMemory] + nz.memory) / memCap));
       return balancedScore(fractions);
     }
-    const cpu = Math.min(1, (node.nonZeroRequested.milliCPU + nz.milliCPU) / cpuCap);
-    const mem = Math.min(1, (node.nonZeroRequested.memory + nz.memory) / memCap);
+    const cpu = Math.min(1, (h[HOT.nzMilliCPU] + nz.milliCPU) / cpuCap);
+    const mem = Math.min(1, (h[HOT.nzMemory] + nz.memory) / memCap);
     return Math.trunc((1 - Math.abs((cpu - mem) / 2)) * MAX_NODE_SCORE);
   },
 };

@@ -9,7 +9,7 @@ import type { NodeInfo } from '../framework/node-info.js';
 import { labelSelectorMatches, nodeSelectorMatches } from '../framework/selectors.js';
 import type { CycleContext, Plugin, Pod } from '../framework/types.js';
 import { MAX_NODE_SCORE, unresolvable, unschedulable } from '../framework/types.js';
-import { tolerated, type Taint } from './tolerations.js';
+import { tolerated } from './tolerations.js';
 
 export const ERR_REASON_CONSTRAINTS = "node(s) didn't match pod topology spread constraints";
 export const ERR_REASON_NODE_LABEL = `${ERR_REASON_CONSTRAINTS} (missing required label)`;

@@ -12,7 +12,7 @@ export const taintReason = (t: Taint) => `node(s) had untolerated taint {${t.key
 const KEY = 'TaintToleration';
 const SCORE_KEY = 'TaintToleration/score';
 
-const hasPreferNoSchedule = (node: NodeInfo): boolean => node.taints.some((t) => t.effect === 'PreferNoSchedule');
+const hasPreferNoSchedule = (node: NodeInfo): boolean => node.hasPreferNoSchedule;
 const filterTolerations = (pod: Pod): Toleration[] =>
   ((pod.spec?.tolerations ?? []) as Toleration[]).filter((t) => !t.effect || t.effect === 'NoSchedule' || t.effect === 'NoExecute');
 
