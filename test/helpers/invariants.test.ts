@@ -47,6 +47,20 @@ const cases: { name: string; events: () => Ev[]; want: RegExp[] }[] = [
     want: [/web-2 created while ordinal 0 is terminating/],
   },
   {
+    name: 'a create racing an external deletion of a lower ordinal (within the window) is tolerated',
+    events: () => {
+      const evs = [set('ADDED'), pod('ADDED', 0, { ready: true }), pod('ADDED', 1, { ready: true }), pod('MODIFIED', 0, { ready: true, terminating: true }), pod('ADDED', 2)];
+      evs[4].at = (Number(evs[3].obj.metadata.resourceVersion) * 10_000) + 200;
+      return evs;
+    },
+    want: [],
+  },
+  {
+    name: 'a create long after a lower ordinal went missing is a violation',
+    events: () => [set('ADDED'), pod('ADDED', 0, { ready: true }), pod('ADDED', 1, { ready: true }), pod('DELETED', 0, { ready: true, terminating: true }), pod('ADDED', 2)],
+    want: [/web-2 created while ordinal 0 is missing/],
+  },
+  {
     name: 'Parallel sets are not ordered',
     events: () => [set('ADDED', { podManagementPolicy: 'Parallel' }), pod('ADDED', 0), pod('ADDED', 1), pod('ADDED', 2)],
     want: [],

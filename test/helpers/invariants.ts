@@ -7,7 +7,12 @@
 //  - identity: two live pods (a Terminating pod is still live) with the same StatefulSet identity
 //    (namespace, set, ordinal) at once;
 //  - OrderedReady creation: a pod of an OrderedReady set created while a lower in-range ordinal of
-//    that set is missing, not Running+Ready, or terminating;
+//    that set is missing, not Running+Ready, or terminating. One race is not a violation: a lower
+//    pod deleted by someone else (a test's `kubectl delete`) moments before the controller's create
+//    landed. The controller decided from its informer cache, which had not yet seen the deletion;
+//    upstream's controller has the same window (a create carries no precondition on other pods).
+//    So a lower ordinal that went terminating or missing less than RACE_WINDOW_MS (by the checker's
+//    own arrival clock, one watch stream in resourceVersion order) before the create is tolerated;
 //  - OrderedReady scale-down: a condemned pod (ordinal outside [start, start+replicas)) deleted
 //    while a higher ordinal of the set still exists.
 //
@@ -36,7 +41,12 @@ interface Recorded {
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
   rv: number;
   obj: Obj;
+  /** When the checker received the event (ms); the race tolerance above is measured on it. */
+  at: number;
 }
+
+/** How long after an external deletion a create by a controller that had not seen it yet is a race. */
+const RACE_WINDOW_MS = 1000;
 
 /** One pod event as the replay saw it. */
 export interface PodEvent {
@@ -74,6 +84,7 @@ class Replay {
   private readonly pods = new Map<string, Obj>(); // uid → latest live state
   private readonly sets = new Map<string, Obj>(); // ns/name → latest
   private readonly deletingSeen = new Set<string>(); // uids whose deletion was already judged
+  private readonly deletionStartedAt = new Map<string, number>(); // identity key → arrival time of its last deletion
 
   run(events: Recorded[]): this {
     for (const e of [...events].sort((a, b) => a.rv - b.rv)) {
@@ -96,10 +107,12 @@ class Replay {
     const list = this.history.get(p.metadata.namespace) ?? [];
     this.history.set(p.metadata.namespace, list);
     list.push({ type: e.type, name: p.metadata.name, uid, rv: e.rv, phase: p.status?.phase, ready: isReady(p), terminating: !!p.metadata.deletionTimestamp });
-    if (!known && e.type !== 'DELETED') this.onCreate(p, e.rv);
+    if (!known && e.type !== 'DELETED') this.onCreate(p, e);
     const startsDeleting = !this.deletingSeen.has(uid) && (!!p.metadata.deletionTimestamp || e.type === 'DELETED');
     if (startsDeleting) {
       this.deletingSeen.add(uid);
+      const id = identity(p);
+      if (id) this.deletionStartedAt.set(id.key, e.at);
       this.onDeleteStart(p, e.rv);
     }
     if (e.type === 'DELETED') this.pods.delete(uid);
@@ -121,7 +134,14 @@ class Replay {
     return s && !s.metadata.deletionTimestamp ? s : undefined;
   }
 
-  private onCreate(p: Obj, rv: number): void {
+  /** True when ordinal `key` went terminating/missing so shortly before `at` that a controller could not have seen it. */
+  private racedWithDeletion(key: string, at: number): boolean {
+    const since = this.deletionStartedAt.get(key);
+    return since !== undefined && at - since < RACE_WINDOW_MS;
+  }
+
+  private onCreate(p: Obj, e: Recorded): void {
+    const rv = e.rv;
     const id = identity(p);
     if (!id) return;
     const members = this.members(id.set);
@@ -133,6 +153,7 @@ class Replay {
     for (let o = start; o < id.ordinal; o++) {
       const lower = members.get(o)?.[0];
       const why = !lower ? 'missing' : lower.metadata.deletionTimestamp ? 'terminating' : !isReady(lower) ? `not Running+Ready (phase ${lower.status?.phase ?? ''})` : '';
+      if ((why === 'missing' || why === 'terminating') && this.racedWithDeletion(`${id.set}/${o}`, e.at)) continue;
       if (why) this.violations.push(`rv ${rv}: OrderedReady violation: ${p.metadata.name} created while ordinal ${o} is ${why}`);
     }
   }
@@ -183,7 +204,7 @@ export class InvariantChecker {
   private record(kind: 'pod' | 'set', type: Recorded['type'], obj: Obj, initial = false): void {
     const rv = Number(obj.metadata.resourceVersion);
     if (!initial && rv <= this.lastRv[kind]) return; // replayed after a reconnect
-    this.events.push({ kind, type, rv, obj });
+    this.events.push({ kind, type, rv, obj, at: Date.now() });
     this.lastRv[kind] = Math.max(this.lastRv[kind], rv);
   }
 
@@ -202,21 +223,25 @@ export class InvariantChecker {
     this.aborts.push(ac);
   }
 
-  /** Waits until the pod watch has seen every pod that a fresh list shows (and no deleted one lingers). */
+  /** Waits until both watches have seen every pod and StatefulSet that a fresh list shows (and no deleted one lingers). */
   async settle(timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const { items } = await this.list('/api/v1/pods');
-      const live = new Map<string, number>();
-      for (const e of [...this.events].filter((x) => x.kind === 'pod').sort((a, b) => a.rv - b.rv)) {
-        if (e.type === 'DELETED') live.delete(e.obj.metadata.uid);
-        else live.set(e.obj.metadata.uid, e.rv);
-      }
-      const caughtUp = items.length === live.size && items.every((p) => (live.get(p.metadata.uid) ?? -1) >= Number(p.metadata.resourceVersion));
-      if (caughtUp) return;
-      if (Date.now() > deadline) throw new Error('invariant checker: the pod watch did not catch up with the API server');
+      const [pods, sets] = await Promise.all([this.list('/api/v1/pods'), this.list('/apis/apps/v1/statefulsets')]);
+      if (this.caughtUp('pod', pods.items) && this.caughtUp('set', sets.items)) return;
+      if (Date.now() > deadline) throw new Error('invariant checker: the watches did not catch up with the API server');
       await new Promise((r) => setTimeout(r, 50));
     }
+  }
+
+  /** Whether the recorded stream of `kind` holds each listed object at its listed resourceVersion or later. */
+  private caughtUp(kind: 'pod' | 'set', items: Obj[]): boolean {
+    const live = new Map<string, number>();
+    for (const e of this.events.filter((x) => x.kind === kind).sort((a, b) => a.rv - b.rv)) {
+      if (e.type === 'DELETED') live.delete(e.obj.metadata.uid);
+      else live.set(e.obj.metadata.uid, e.rv);
+    }
+    return items.length === live.size && items.every((o) => (live.get(o.metadata.uid) ?? -1) >= Number(o.metadata.resourceVersion));
   }
 
   /** Violations found so far (a pure replay of what was recorded). */
@@ -246,8 +271,8 @@ export class InvariantChecker {
     for (const a of this.aborts) a.abort();
   }
 
-  /** Test hook: feed synthetic events (for the checker's own unit test). */
-  static replay(events: { kind: 'pod' | 'set'; type: Recorded['type']; obj: Obj }[]): string[] {
-    return new Replay().run(events.map((e) => ({ ...e, rv: Number(e.obj.metadata.resourceVersion) }))).violations;
+  /** Test hook: feed synthetic events (for the checker's own unit test); `at` defaults to 10 s per resourceVersion. */
+  static replay(events: { kind: 'pod' | 'set'; type: Recorded['type']; obj: Obj; at?: number }[]): string[] {
+    return new Replay().run(events.map((e) => ({ ...e, rv: Number(e.obj.metadata.resourceVersion), at: e.at ?? Number(e.obj.metadata.resourceVersion) * 10_000 }))).violations;
   }
 }
