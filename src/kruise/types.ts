@@ -3,7 +3,7 @@
 // admission functions (defaulting/validation) and the controller, so both read one definition.
 
 import type { KubeObject, LabelSelector } from '../apimachinery/types.js';
-import type { IntOrString, PersistentVolumeClaim, PodTemplateSpec, StatefulSetStatus } from '../controllers/statefulset/types.js';
+import type { IntOrString, StatefulSetSpecBase, StatefulSetStatus, UpdateStrategyType } from '../controllers/statefulset/types.js';
 
 export const KruiseGroup = 'apps.kruise.io';
 export const KruiseApiVersion = 'apps.kruise.io/v1beta1';
@@ -38,22 +38,13 @@ export interface Lifecycle {
   preNormal?: LifecycleHook;
 }
 
-export interface KruiseStatefulSetSpec {
-  replicas?: number;
-  selector?: LabelSelector;
-  template: PodTemplateSpec;
-  volumeClaimTemplates?: PersistentVolumeClaim[];
-  serviceName?: string;
-  podManagementPolicy?: 'OrderedReady' | 'Parallel';
-  updateStrategy?: { type?: 'RollingUpdate' | 'OnDelete'; rollingUpdate?: RollingUpdateStatefulSetStrategy | null };
-  revisionHistoryLimit?: number;
+/** apps/v1's spec fields (StatefulSetSpecBase) plus Kruise's update strategy and additions. */
+export interface KruiseStatefulSetSpec extends StatefulSetSpecBase {
+  updateStrategy?: { type?: UpdateStrategyType; rollingUpdate?: RollingUpdateStatefulSetStrategy | null };
   reserveOrdinals?: IntOrString[] | null;
   lifecycle?: Lifecycle | null;
   scaleStrategy?: { maxUnavailable?: IntOrString } | null;
-  persistentVolumeClaimRetentionPolicy?: { whenDeleted?: 'Retain' | 'Delete'; whenScaled?: 'Retain' | 'Delete' };
-  ordinals?: { start?: number } | null;
   volumeClaimUpdateStrategy?: { type?: 'OnPodRollingUpdate' | 'OnDelete' } | null;
-  [k: string]: unknown;
 }
 
 export interface KruiseStatefulSetStatus extends StatefulSetStatus {

@@ -199,3 +199,32 @@ test('a failed sandbox is retried after kubelet\'s 10 s pod worker back-off, not
   assert.equal(p.status.podIP, '10.244.7.9');
   agents.stop();
 });
+
+test('each node has its own image cache: Pulling on first use per node, "already present" after', async () => {
+  const client = new FakeClient();
+  const seen: string[] = [];
+  const recorderFor = (node: string) => ({
+    event: (obj: KubeObject, _type: string, reason: string, message: string) => {
+      if (reason === 'Pulling' || reason === 'Pulled') seen.push(`${node} ${obj.metadata.name} ${reason} ${message.split(' ').slice(0, 2).join(' ')}`);
+    },
+  });
+  const agents = startNodeAgents(client, { nodes: 2, timings: zero, recorderFor });
+  await agents.ready;
+  const ready = (name: string) =>
+    until(async () => {
+      const p = await client.get(at(R.pods, 'default', name));
+      return p.status?.conditions?.find((c: any) => c.type === 'Ready')?.status === 'True' ? p : undefined;
+    });
+  for (const [name, node] of [['a', 'node-0'], ['b', 'node-0'], ['c', 'node-1']]) {
+    await client.create(at(R.pods, 'default'), pod(name, node));
+    await ready(name);
+  }
+  assert.deepEqual(seen, [
+    'node-0 a Pulling Pulling image',
+    'node-0 a Pulled Successfully pulled',
+    'node-0 b Pulled Container image',
+    'node-1 c Pulling Pulling image',
+    'node-1 c Pulled Successfully pulled',
+  ]);
+  agents.stop();
+});

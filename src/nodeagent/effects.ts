@@ -45,9 +45,14 @@ export const EFFECTS: Readonly<Record<EffectName, Effect>> = {
   imagePresent: (x, _s, env) => {
     env.event('Normal', 'Pulled', `Container image "${x.c.image}" already present on machine`);
   },
-  pulled: (x, _s, env) => {
+  // Kubelet announces every real pull (not a present image, not a pull skipped for back-off),
+  // also each retry after a back-off; Pulled or Failed follows when the pull ends.
+  pulling: (x, _s, env) => {
+    env.event('Normal', 'Pulling', `Pulling image "${x.c.image}"`);
+  },
+  pulled: (x, s, env) => {
     x.images.add(x.c.image);
-    const took = formatDuration(x.t.imagePull);
+    const took = formatDuration(s.name === 'image-check' ? x.t.imageCheck : x.t.imagePull);
     env.event('Normal', 'Pulled', `Successfully pulled image "${x.c.image}" in ${took} (${took} including waiting). Image size: ${imageSizeBytes(x.c.image)} bytes.`);
   },
   pullFailed: (x, _s, env) => {

@@ -9,8 +9,10 @@ import type { TimerHandle } from './timer-heap.js';
 /** Where a simulated container is in its life. Rendering of each phase is in stages.ts (PHASE_VIEW). */
 export type ContainerPhase =
   | 'Blocked' // waiting for init containers (or earlier init containers)
-  | 'Pulling'
-  | 'PullRetry' // pulling again after a back-off; still shows ImagePullBackOff
+  | 'Pulling' // kubelet is about to ensure the image: present, Never, back-off, or a pull
+  | 'PullRetry' // the same after an image back-off expired; still shows ImagePullBackOff
+  | 'PullInFlight' // a pull was started (the Pulling event is out) and has not finished
+  | 'RetryInFlight' // a retried pull in flight; still shows ImagePullBackOff
   | 'PullFailed'
   | 'PullBackOff'
   | 'NeverPull'

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { harness, kubectlStatus, podFixture, readyColumn } from './test-support.js';
-import { imageIdFor } from './images.js';
+import { imageIdFor, imageSizeBytes } from './images.js';
 
 const row = (h: ReturnType<typeof harness>, s: any) => `${kubectlStatus({ metadata: h.sim.pod.metadata, status: s })} ${readyColumn(s)} ${s.phase}`;
 const cond = (s: any, type: string) => s.conditions.find((c: any) => c.type === type);
@@ -242,4 +242,90 @@ test('a preStop sleep keeps the pod Terminating, and counts against the grace pe
   s = capped.advance(5000);
   assert.equal(capped.terminated, true, 'the grace period caps preStop');
   assert.equal(s.containerStatuses[0].state.terminated.exitCode, 137);
+});
+
+// ---- image pull events (kubelet's EnsureImageExists: Pulling only when a pull really starts) --------
+
+const imageEvents = (h: ReturnType<typeof harness>) =>
+  h.events.events.filter((e) => /^\w+ (Pulling|Pulled|Failed|BackOff|ErrImageNeverPull) /.test(e));
+const withPolicy = (name: string, imagePullPolicy?: string) =>
+  podFixture({ name, spec: { containers: [{ name: 'nginx', image: 'nginx:1.25', ...(imagePullPolicy ? { imagePullPolicy } : {}) }] } });
+const PULLING = 'Normal Pulling Pulling image "nginx:1.25"';
+const PRESENT = 'Normal Pulled Container image "nginx:1.25" already present on machine';
+
+test('a pull announces Pulling when it starts, once, and Pulled when it ends', () => {
+  const h = harness(podFixture());
+  assert.deepEqual(imageEvents(h), [PULLING], 'announced at t=0, before the pull finishes');
+  h.advance(1000);
+  h.setPod((p) => (p.metadata.labels = { touched: 'yes' })); // a re-match mid-pull is not a new pull
+  h.advance(1000);
+  assert.deepEqual(imageEvents(h), [
+    PULLING,
+    `Normal Pulled Successfully pulled image "nginx:1.25" in 2s (2s including waiting). Image size: ${imageSizeBytes('nginx:1.25')} bytes.`,
+  ]);
+  const zero = harness(podFixture(), { imagePull: 0, containerStart: 0 });
+  assert.deepEqual(imageEvents(zero).map((e) => e.split(' ')[1]), ['Pulling', 'Pulled'], 'zero delays keep the order');
+});
+
+test('a second IfNotPresent pod on the node finds the image present; one joining an in-flight pull pulls too', () => {
+  const first = harness(podFixture());
+  const joiner = first.sameNode(withPolicy('web-1', 'IfNotPresent'));
+  first.advance(1000);
+  const lateJoiner = first.sameNode(withPolicy('web-2'));
+  assert.deepEqual(imageEvents(lateJoiner), [PULLING], 'not present yet: kubelet pulls (the runtime shares the transfer)');
+  first.advance(1000);
+  for (const h of [first, joiner, lateJoiner]) {
+    assert.equal(imageEvents(h).length, 2);
+    assert.equal(imageEvents(h)[0], PULLING);
+    assert.match(imageEvents(h)[1], /^Normal Pulled Successfully pulled image "nginx:1.25" in /);
+  }
+  assert.equal(row(lateJoiner, lateJoiner.advance(1000)), 'Running 1/1 Running', 'the shared pull ended at t=2s for everyone');
+  const second = first.sameNode(withPolicy('web-3', 'IfNotPresent'));
+  assert.deepEqual(imageEvents(second), [PRESENT]);
+  const never = first.sameNode(withPolicy('web-4', 'Never'));
+  assert.deepEqual(imageEvents(never), [PRESENT]);
+  second.advance(1000);
+  assert.deepEqual(imageEvents(second), [PRESENT], 'nothing more once started');
+});
+
+test('imagePullPolicy Always pulls again (Pulling, then Pulled after the registry check); Never never pulls', () => {
+  const first = harness(podFixture());
+  first.advance(2000);
+  const always = first.sameNode(withPolicy('web-1', 'Always'));
+  assert.deepEqual(imageEvents(always), [PULLING]);
+  always.advance(100);
+  assert.equal(imageEvents(always).length, 2);
+  assert.match(imageEvents(always)[1], /^Normal Pulled Successfully pulled image "nginx:1.25" in 100ms \(100ms including waiting\)\. Image size: \d+ bytes\.$/);
+  const latest = harness(podFixture({ spec: { containers: [{ name: 'app', image: 'busybox' }] } }), {}, 1, ['busybox:latest']);
+  assert.deepEqual(imageEvents(latest), ['Normal Pulling Pulling image "busybox"'], ':latest defaults to Always');
+  const missing = harness(withPolicy('web-0', 'Never'));
+  missing.advance(5000);
+  assert.deepEqual(imageEvents(missing), ['Warning ErrImageNeverPull Container image "nginx:1.25" is not present with pull policy of Never']);
+});
+
+test('a failing pull announces Pulling on every attempt, each followed by Failed and BackOff', () => {
+  const h = harness(podFixture({ spec: { containers: [{ name: 'nginx', image: 'nginx:1.25-broken' }] } }));
+  const reasons = () => imageEvents(h).map((e) => e.split(' ').slice(0, 2).join(' '));
+  const attempt = ['Normal Pulling', 'Warning Failed', 'Warning Failed', 'Normal BackOff', 'Warning Failed'];
+  h.advance(3000); // t=3s: first attempt failed at 2s, back-off 10s
+  assert.deepEqual(reasons(), attempt);
+  h.advance(9000); // t=12s: the retry starts
+  assert.deepEqual(reasons(), [...attempt, 'Normal Pulling']);
+  h.setPod((p) => (p.metadata.labels = { touched: 'yes' }));
+  h.advance(24_500); // t=36.5s: second attempt failed at 14s, third started at 34s and failed at 36s
+  assert.deepEqual(reasons(), [...attempt, ...attempt, ...attempt.slice(0, 3)]);
+  assert.deepEqual(
+    imageEvents(h).filter((e) => e.startsWith('Normal Pulling')),
+    Array(3).fill('Normal Pulling Pulling image "nginx:1.25-broken"'),
+  );
+  assert.match(imageEvents(h)[1], /^Warning Failed Failed to pull image "nginx:1.25-broken": failed to pull and unpack image/);
+});
+
+test('an image change during a pull announces a pull of the new image', () => {
+  const h = harness(podFixture());
+  h.advance(1000);
+  h.setPod((p) => (p.spec.containers[0].image = 'nginx:1.26'));
+  assert.deepEqual(imageEvents(h), [PULLING, 'Normal Pulling Pulling image "nginx:1.26"']);
+  h.advance(2000);
+  assert.match(imageEvents(h)[2], /^Normal Pulled Successfully pulled image "nginx:1.26" in 2s/);
 });

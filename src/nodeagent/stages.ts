@@ -30,6 +30,7 @@ export interface StageCtx {
 export type EffectName =
   | 'retarget'
   | 'imagePresent'
+  | 'pulling'
   | 'pulled'
   | 'pullFailed'
   | 'imageBackOff'
@@ -122,8 +123,10 @@ function safeDuration(v: string, fallback: number): number {
 
 // ---- the table -------------------------------------------------------------------------------
 
-const WAITING: readonly ContainerPhase[] = ['Pulling', 'PullRetry', 'PullFailed', 'PullBackOff', 'NeverPull', 'Creating', 'CrashBackOff'];
 const PULLING: readonly ContainerPhase[] = ['Pulling', 'PullRetry'];
+/** A pull has begun: its outcome rows apply here, so re-matching never announces the pull twice. */
+const IN_FLIGHT: readonly ContainerPhase[] = ['PullInFlight', 'RetryInFlight'];
+const WAITING: readonly ContainerPhase[] = [...PULLING, ...IN_FLIGHT, 'PullFailed', 'PullBackOff', 'NeverPull', 'Creating', 'CrashBackOff'];
 
 export const STAGES: readonly Stage[] = [
   // Deletion: running containers get SIGTERM; anything not running is simply given up.
@@ -138,13 +141,18 @@ export const STAGES: readonly Stage[] = [
   { name: 'image-changed-kill', from: ['Running'], when: imageChanged, to: 'Killing', effect: 'beginKill' },
   { name: 'image-changed-retarget', from: WAITING, when: imageChanged, to: 'Pulling', effect: 'retarget' },
 
-  // Image pull.
+  // Image pull, in kubelet's EnsureImageExists order: no pull needed (present / Never), back-off,
+  // else a pull starts (the Pulling event) and later succeeds or fails.
   { name: 'pull-backoff-pending', from: ['Pulling'], when: inImageBackOff, to: 'PullBackOff', effect: 'imageBackOff' },
   { name: 'never-pull-missing', from: PULLING, when: (x) => policy(x) === 'Never' && !cached(x), to: 'NeverPull', effect: 'neverPull' },
   { name: 'image-present', from: PULLING, when: (x) => policy(x) !== 'Always' && cached(x), to: 'Creating', effect: 'imagePresent' },
-  { name: 'pull-broken', from: PULLING, when: (x) => isBrokenImage(x.c.image), delay: (x) => x.t.imagePull, to: 'PullFailed', effect: 'pullFailed' },
-  { name: 'image-check', from: PULLING, when: cached, delay: (x) => x.t.imageCheck, to: 'Creating', effect: 'pulled' },
-  { name: 'pull', from: PULLING, delay: pullDelay, to: 'Creating', effect: 'pulled' },
+  { name: 'pull-start', from: ['Pulling'], to: 'PullInFlight', effect: 'pulling' },
+  { name: 'pull-retry-start', from: ['PullRetry'], to: 'RetryInFlight', effect: 'pulling' },
+  { name: 'pull-broken', from: IN_FLIGHT, when: (x) => isBrokenImage(x.c.image), delay: (x) => x.t.imagePull, to: 'PullFailed', effect: 'pullFailed' },
+  // Always with the image cached pays only the registry round trip. (Not for IfNotPresent: such a
+  // pull began uncached and, when another pod's pull fills the cache meanwhile, keeps its timer.)
+  { name: 'image-check', from: IN_FLIGHT, when: (x) => policy(x) === 'Always' && cached(x), delay: (x) => x.t.imageCheck, to: 'Creating', effect: 'pulled' },
+  { name: 'pull', from: IN_FLIGHT, delay: pullDelay, to: 'Creating', effect: 'pulled' },
   // Kubelet's next sync after a failed pull finds the image in back-off.
   { name: 'err-image-pull-to-backoff', from: ['PullFailed'], delay: (x) => Math.min(1000 * x.timeScale, imageBackOffLeft(x)), to: 'PullBackOff', effect: 'imageBackOff' },
   { name: 'image-backoff-expired', from: ['PullBackOff'], delay: imageBackOffLeft, to: 'PullRetry' },
@@ -186,6 +194,8 @@ export const PHASE_VIEW: Readonly<Record<ContainerPhase, PhaseView>> = {
   Blocked: { kind: 'waiting', reason: 'PodInitializing' },
   Pulling: { kind: 'waiting', reason: 'ContainerCreating' },
   PullRetry: { kind: 'waiting', reason: 'ImagePullBackOff' },
+  PullInFlight: { kind: 'waiting', reason: 'ContainerCreating' },
+  RetryInFlight: { kind: 'waiting', reason: 'ImagePullBackOff' },
   PullFailed: { kind: 'waiting', reason: 'ErrImagePull' },
   PullBackOff: { kind: 'waiting', reason: 'ImagePullBackOff' },
   NeverPull: { kind: 'waiting', reason: 'ErrImageNeverPull' },

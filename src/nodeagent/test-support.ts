@@ -7,7 +7,7 @@ import { ImageCache } from './images.js';
 import { PodLogStore } from './pod-logs.js';
 import { PodSim, type PodSimHost } from './pod-sim.js';
 import { TimerHeap } from './timer-heap.js';
-import { scaleTimings, type TimingsInput } from './timings.js';
+import { scaleTimings, type SimTimings, type TimingsInput } from './timings.js';
 
 export function podFixture(over: { name?: string; annotations?: Record<string, string>; spec?: Record<string, any> } = {}): KubeObject {
   return {
@@ -36,21 +36,37 @@ export interface Harness {
   status(): Record<string, any>;
   advance(ms: number): Record<string, any>;
   setPod(mutate: (p: KubeObject) => void): Record<string, any>;
+  /** Another pod on the same simulated node: same clock, timers and image cache; its own events. */
+  sameNode(pod: KubeObject): Harness;
+}
+
+/** What the pods of one simulated node share. */
+interface NodeParts {
+  clock: FakeClock;
+  timers: TimerHeap;
+  images: ImageCache;
+  timings: SimTimings;
+  timeScale: number;
 }
 
 export function harness(pod: KubeObject, timings: TimingsInput = {}, timeScale = 1, cached: string[] = []): Harness {
   const clock = new FakeClock();
   const images = new ImageCache();
   for (const i of cached) images.add(i);
+  return harnessOn({ clock, timers: new TimerHeap(clock), images, timings: scaleTimings(timings, timeScale), timeScale }, pod);
+}
+
+function harnessOn(node: NodeParts, pod: KubeObject): Harness {
+  const { clock, images } = node;
   const logs = new PodLogStore(() => clock.now());
   const events = new FakeEventRecorder();
   const h = { clock, images, logs, events, terminated: false } as Harness;
   let current = structuredClone(pod);
   const host: PodSimHost = {
-    timers: new TimerHeap(clock),
+    timers: node.timers,
     clock,
-    timings: scaleTimings(timings, timeScale),
-    timeScale,
+    timings: node.timings,
+    timeScale: node.timeScale,
     images,
     logs,
     recorder: events,
@@ -80,6 +96,7 @@ export function harness(pod: KubeObject, timings: TimingsInput = {}, timeScale =
     h.sim.update(next);
     return sync();
   };
+  h.sameNode = (other) => harnessOn(node, other);
   sync();
   return h;
 }

@@ -7,7 +7,7 @@ import type { KubeObject } from '../apimachinery/types.js';
 import { SqliteStore } from './sqlite-store.js';
 import { StoreConflictError, StoreExpiredError, type StoreEvent } from './store.js';
 import { StoredEntry } from './stored-entry.js';
-import { HeldSyncer } from './held-syncer.js';
+import { HeldLog } from './held-log.js';
 
 const cm = (name: string, v: string): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'ns' }, data: { v } });
 const parsedNow = (o: unknown) => (o as { parsed?: unknown }).parsed !== undefined;
@@ -78,12 +78,12 @@ test('objects reload from disk, parsed on first use', async () => {
   }
 });
 
-/** A store on a temp file whose WAL syncs complete only when the test says so. */
+/** A store on a temp file whose durable writes complete only when the test says so. */
 function heldStore(opts: { historySize?: number } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'store-test-'));
-  const syncer = new HeldSyncer();
+  const syncer = new HeldLog(join(dir, 'db'));
   const fatal: Error[] = [];
-  const s = new SqliteStore({ path: join(dir, 'db'), walSyncer: syncer, onFatal: (e) => fatal.push(e), ...opts });
+  const s = new SqliteStore({ path: join(dir, 'db'), log: syncer, onFatal: (e) => fatal.push(e), ...opts });
   const done = () => rmSync(dir, { recursive: true, force: true });
   return { s, syncer, fatal, done, path: join(dir, 'db') };
 }
@@ -98,15 +98,15 @@ const settled = async <T>(p: Promise<T>): Promise<string> => {
   return state;
 };
 
-test('a write is acknowledged, published and watchable only after the WAL sync that covers it', async () => {
+test('a write is acknowledged, published and watchable only once the log has made it durable', async () => {
   const { s, syncer, done } = heldStore();
   try {
     const seen: number[] = [];
     s.watch('configmaps', 0, (e) => seen.push(e.rv));
     const a = s.create('configmaps', cm('a', '1'));
-    await new Promise((r) => setImmediate(r)); // committed, sync started
+    await new Promise((r) => setImmediate(r)); // handed to the log
     assert.equal(syncer.calls.length, 1);
-    const b = s.create('configmaps', cm('b', '1')); // committed while the first sync is in flight
+    const b = s.create('configmaps', cm('b', '1')); // queued while the first append is in flight
     assert.equal(await settled(a), 'pending');
     assert.equal(s.currentRv(), 2, 'the write path sees both');
     assert.equal(s.get('configmaps', 'ns', 'b')?.rv, 2);
@@ -116,7 +116,7 @@ test('a write is acknowledged, published and watchable only after the WAL sync t
     assert.deepEqual(seen, []);
     syncer.complete();
     assert.equal(await settled(a), 'resolved');
-    assert.equal(await settled(b), 'pending', 'b was committed after the first sync began');
+    assert.equal(await settled(b), 'pending', 'b goes in the next append');
     assert.deepEqual([seen, s.publishedRv(), s.listPublished('configmaps').map((o) => o.name)], [[1], 1, ['a']]);
     syncer.complete();
     assert.equal(await settled(b), 'resolved');
@@ -148,7 +148,7 @@ test('the published view keeps the durable version while an update or delete is 
   }
 });
 
-test('a failed sync rejects the writes it covered and those committed since, is fatal once, and refuses later writes', async () => {
+test('a failed append rejects the writes it carried and those queued since, is fatal once, and refuses later writes', async () => {
   const { s, syncer, fatal, done } = heldStore();
   try {
     const seen: number[] = [];
@@ -157,32 +157,31 @@ test('a failed sync rejects the writes it covered and those committed since, is 
     await new Promise((r) => setImmediate(r));
     const b = s.create('configmaps', cm('b', '1'));
     await new Promise((r) => setImmediate(r));
-    syncer.complete(new Error('EIO: fdatasync'));
+    syncer.complete(new Error('EIO: fsync'));
     await assert.rejects(a, /EIO/);
     await assert.rejects(b, /EIO/);
     assert.equal(fatal.length, 1);
     await assert.rejects(s.create('configmaps', cm('c', '1')), /EIO/);
     assert.deepEqual(seen, [], 'no event of a write whose durability is unknown');
     assert.equal(s.publishedRv(), 0);
-    assert.equal(syncer.calls.length, 0, 'no further sync');
+    assert.equal(syncer.calls.length, 0, 'no further append');
     s.close();
   } finally {
     done();
   }
 });
 
-test('close commits what is queued, syncs once, and acknowledges everything before closing', async () => {
+test('close persists what is queued in one blocking append and acknowledges everything before closing', async () => {
   const { s, syncer, path, done } = heldStore();
   try {
     const a = s.create('configmaps', cm('a', '1'));
-    await new Promise((r) => setImmediate(r)); // a: committed, its sync in flight
-    const b = s.create('configmaps', cm('b', '1')); // b: not even committed yet
+    await new Promise((r) => setImmediate(r)); // a: its append in flight
+    const b = s.create('configmaps', cm('b', '1')); // b: not even handed to the log yet
     s.close();
-    assert.equal(syncer.syncNowCalls, 1);
+    assert.equal(syncer.appendNowCalls, 1);
     assert.ok(syncer.closed);
     assert.deepEqual([(await a).rv, (await b).rv], [1, 2]);
-    syncer.complete(); // the in-flight sync's late callback is harmless
-    const r = new SqliteStore({ path, durable: false });
+        const r = new SqliteStore({ path, durable: false });
     assert.deepEqual(r.list('configmaps').map((o) => o.name), ['a', 'b']);
     r.close();
   } finally {
@@ -190,33 +189,48 @@ test('close commits what is queued, syncs once, and acknowledges everything befo
   }
 });
 
-test('the WAL our descriptor syncs stays the WAL SQLite writes, across checkpoints and WAL restarts', async () => {
+test('the log-writer thread persists every acknowledged write, across checkpoints and WAL restarts', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'store-test-'));
   try {
     const path = join(dir, 'db');
     const s = new SqliteStore({ path });
-    const ino = statSync(`${path}-wal`).ino;
     const big = 'x'.repeat(3000);
-    // ~1 page per object, 1000-page autocheckpoints: several checkpoints and WAL restarts.
+    // ~1 page per object, 1000-page autocheckpoints (on the writer thread): several checkpoints and WAL restarts.
     for (let round = 0; round < 6; round++) {
       await Promise.all(Array.from({ length: 500 }, (_, i) => s.create('configmaps', cm(`r${round}-${i}`, big))));
     }
-    assert.equal(statSync(`${path}-wal`).ino, ino);
+    await s.delete('configmaps', 'ns', 'r0-0');
     assert.ok(statSync(`${path}-wal`).size < 3000 * 3000, 'the WAL was restarted, not only appended to');
-    s.close();
+    // A reader on another connection sees it all while the store is still open: it is committed.
     const r = new SqliteStore({ path, durable: false });
-    assert.equal(r.count('configmaps'), 3000);
+    assert.equal(r.count('configmaps'), 2999);
+    assert.equal(r.currentRv(), 3001);
+    r.close();
+    s.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a write made after close is refused, and close twice is harmless', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'store-test-'));
+  try {
+    const s = new SqliteStore({ path: join(dir, 'db') });
+    await s.create('configmaps', cm('a', '1'));
+    s.close();
+    s.close();
+    await assert.rejects(s.create('configmaps', cm('b', '1')), /closed/);
+    const r = new SqliteStore({ path: join(dir, 'db'), durable: false });
+    assert.deepEqual(r.list('configmaps').map((o) => o.name), ['a']);
     r.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
-test('a memory store releases each batch right after its commit, with no log sync', async () => {
-  const syncer = new HeldSyncer();
-  const s = new SqliteStore({ path: ':memory:', walSyncer: syncer });
+test('a memory store releases each batch right after its inline commit', async () => {
+  const s = new SqliteStore({ path: ':memory:' });
   await s.create('configmaps', cm('a', '1'));
-  assert.equal(syncer.calls.length, 0);
   assert.equal(s.publishedRv(), 1);
   s.close();
 });

@@ -1,25 +1,24 @@
 // SQLite-backed Store (better-sqlite3, WAL). All objects are also held in memory: reads and LISTs
 // never touch the disk, and SQLite is the durable log we reload on start.
 //
-// Group commit: writes arriving in the same turn of the event loop are committed in one SQLite
-// transaction. The "latest" map is updated at once so later writes in the same batch see earlier
-// ones (optimistic concurrency stays exact); that map is for the write path only.
+// Group commit: writes arriving in the same turn of the event loop form one batch. The "latest"
+// map is updated at once so later writes see earlier ones (optimistic concurrency stays exact);
+// that map is for the write path only.
 //
-// Durability without blocking the event loop (docs/adr/0006-pipelined-wal-sync.md): SQLite runs
-// with synchronous=NORMAL, so a commit only write()s the WAL; an fdatasync of the WAL on libuv's
-// thread pool (wal-sync.ts) then makes it durable, and only a completed sync that began after a
-// batch's commit releases that batch (sync-pipeline.ts): callers' promises resolve, its events go
-// to the watch history and watchers, and the "published" view that GET, LIST and watches read
-// moves forward, all in commit order. So nobody outside the write path ever sees a write (or a
-// resourceVersion) that a crash could take back. SQLite syncs the WAL itself before each
-// checkpoint and the database file after it, which is what makes a WAL restart safe while one of
-// our syncs is in flight. A failed commit or sync is fatal (onFatal, by default a crash).
-import Database from 'better-sqlite3';
+// Durability without blocking the event loop (docs/adr/0007-log-writer-thread.md): batches go to a
+// log-writer thread that owns the SQLite write connection and commits them with synchronous=FULL
+// (log-writer-thread.ts), one transaction for all batches that queued while the previous commit
+// was on its way (write-pipeline.ts). Only a batch the writer has committed and fsynced is
+// released: callers' promises resolve, its events go to the watch history and watchers, and the
+// "published" view that GET, LIST and watches read moves forward, all in rv order. So nobody
+// outside the write path ever sees a write (or a resourceVersion) that a crash could take back.
+// A failed commit is fatal (onFatal, by default a crash).
 import type { KubeObject } from '../apimachinery/types.js';
 import { WatchHistory } from './watch-history.js';
 import { deepFreeze, StoredEntry } from './stored-entry.js';
-import { SyncPipeline } from './sync-pipeline.js';
-import { WalFile, type WalSyncer } from './wal-sync.js';
+import { WritePipeline } from './write-pipeline.js';
+import { InlineLog, openDatabase, readAll, type DurableLog, type LogRow } from './durable-log.js';
+import { ThreadLog } from './log-writer-thread.js';
 import {
   StoreConflictError,
   StoreExistsError,
@@ -45,10 +44,10 @@ export interface SqliteStoreOptions {
   historySize?: number;
   /** Acknowledge only synced writes (default true; ':memory:' never is). */
   durable?: boolean;
-  /** How the WAL is synced (default: fdatasync of `<path>-wal` on the thread pool). Tests inject one. */
-  walSyncer?: WalSyncer;
+  /** Where durable writes go (default: a log-writer thread on `path`). Tests inject one. */
+  log?: DurableLog;
   /**
-   * Called once when a commit or sync fails: memory is then ahead of disk and the store refuses
+   * Called once when a durable write fails: memory is then ahead of disk and the store refuses
    * further writes. Default: rethrow on a fresh tick, crashing the process (restart reloads the disk).
    */
   onFatal?: (err: Error) => void;
@@ -65,7 +64,6 @@ const crash = (err: Error): void => {
 };
 
 export class SqliteStore implements Store {
-  private readonly db: Database.Database;
   /** Every write applied, released or not: the write path's view (preconditions, next versions). */
   private readonly latest: Buckets = new Map();
   /** Released (durable) writes only: what GET, LIST and watches see. */
@@ -76,61 +74,43 @@ export class SqliteStore implements Store {
   private lastPublishedRv = 0;
   private pending: Batch = [];
   private flushScheduled = false;
-  /** Undefined when writes are released right after their commit (not durable, or SQLite syncs inline). */
-  private readonly pipeline: SyncPipeline<Batch> | undefined;
-  private readonly syncer: WalSyncer | undefined;
+  /** Undefined when writes are released right after an inline commit (memory stores, durable: false). */
+  private readonly pipeline: WritePipeline<Batch> | undefined;
+  private readonly log: DurableLog;
   private fatal: Error | undefined;
+  private closed = false;
   private readonly onFatal: (err: Error) => void;
-  private readonly stmts: {
-    put: Database.Statement;
-    del: Database.Statement;
-    setRv: Database.Statement;
-  };
 
   constructor(opts: SqliteStoreOptions) {
-    this.db = new Database(opts.path);
-    // journal_mode first, while synchronous is still FULL: the switch to WAL rewrites the header.
-    const wal = this.db.pragma('journal_mode = WAL', { simple: true }) === 'wal';
+    const { db, wal } = openDatabase(opts.path);
     const durable = opts.durable !== false && opts.path !== ':memory:';
-    // NORMAL in WAL mode: no sync inside a commit; before and after checkpoints only. Without WAL
-    // (a filesystem that cannot do it), FULL keeps commits durable the plain way.
-    this.db.pragma(`synchronous = ${durable && !wal ? 'FULL' : 'NORMAL'}`);
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS objects (
-        resource TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL,
-        rv INTEGER NOT NULL, data TEXT NOT NULL,
-        PRIMARY KEY (resource, namespace, name)) WITHOUT ROWID;
-      CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
-    `);
-    this.stmts = {
-      put: this.db.prepare('INSERT OR REPLACE INTO objects (resource, namespace, name, rv, data) VALUES (?, ?, ?, ?, ?)'),
-      del: this.db.prepare('DELETE FROM objects WHERE resource = ? AND namespace = ? AND name = ?'),
-      setRv: this.db.prepare("INSERT OR REPLACE INTO meta (k, v) VALUES ('rv', ?)"),
-    };
-    this.load();
+    this.load(db);
     this.lastPublishedRv = this.rv;
     this.history = new WatchHistory(opts.historySize ?? 50_000, this.rv);
     this.onFatal = opts.onFatal ?? crash;
-    if (durable && wal) {
-      this.syncer = opts.walSyncer ?? openWal(`${opts.path}-wal`);
-      this.pipeline = new SyncPipeline<Batch>(this.syncer, {
-        released: (b) => this.release(b),
-        failed: (err, bs) => this.fail(err, bs),
-        synced: () => this.flush(),
-      });
+    if (!durable) {
+      // Nothing to wait for: commit on this connection (NORMAL: no fsync), release at once.
+      db.pragma(`synchronous = ${wal ? 'NORMAL' : 'FULL'}`);
+      this.log = opts.log ?? new InlineLog(db);
+      if (opts.log) db.close();
+      return;
     }
+    // The writer thread opens its own connection; this one only had to read the table.
+    db.close();
+    this.log = opts.log ?? new ThreadLog(opts.path);
+    const log = this.log;
+    this.pipeline = new WritePipeline<Batch>(
+      {
+        persist: (batches, done) => log.append(rowsOf(batches), done),
+        persistNow: (batches) => log.appendNow(rowsOf(batches)),
+      },
+      { released: (b) => this.release(b), failed: (err, bs) => this.fail(err, bs) },
+    );
   }
 
-  private load(): void {
-    const row = this.db.prepare("SELECT v FROM meta WHERE k = 'rv'").get() as { v: string } | undefined;
-    this.rv = row ? Number(row.v) : 0;
-    const rows = this.db.prepare('SELECT resource, namespace, name, rv, data FROM objects').iterate() as Iterable<{
-      resource: string;
-      namespace: string;
-      name: string;
-      rv: number;
-      data: string;
-    }>;
+  private load(db: ReturnType<typeof openDatabase>['db']): void {
+    const { rv, rows } = readAll(db);
+    this.rv = rv;
     for (const r of rows) {
       const entry = new StoredEntry({ resource: r.resource, namespace: r.namespace, name: r.name, rv: r.rv, json: r.data });
       const key = keyOf(r.namespace, r.name);
@@ -210,34 +190,20 @@ export class SqliteStore implements Store {
     setImmediate(() => this.flush());
   }
 
-  private readonly commit = (batch: Batch): void => {
-    for (const { event } of batch) {
-      const o = event.object;
-      if (event.type === 'DELETED') this.stmts.del.run(o.resource, o.namespace, o.name);
-      else this.stmts.put.run(o.resource, o.namespace, o.name, o.rv, o.json);
-    }
-    this.stmts.setRv.run(String(batch[batch.length - 1].event.rv));
-  };
-
-  /**
-   * Commits the queued writes. While a sync is in flight they keep queueing instead, and are
-   * committed as one batch when it ends (synced): they could not be released before the next sync
-   * anyway, and one commit writes each hot page to the WAL once instead of once per turn.
-   */
-  private flush(force = false): void {
+  /** Hands this turn's writes to the pipeline (durable) or commits them here and releases them. */
+  private flush(): void {
     this.flushScheduled = false;
-    if (this.pipeline?.syncing && !force) return;
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
     if (this.fatal) return rejectAll(batch, this.fatal);
+    if (this.pipeline) return this.pipeline.queue(batch);
     try {
-      this.db.transaction(this.commit)(batch);
+      this.log.appendNow(rowsOf([batch]));
     } catch (err) {
       return this.fail(err as Error, [batch]);
     }
-    if (this.pipeline) this.pipeline.committed(batch);
-    else this.release(batch);
+    this.release(batch);
   }
 
   /** The batch is durable: publish its events in rv order, then answer its callers. */
@@ -288,25 +254,27 @@ export class SqliteStore implements Store {
     return { close: () => set.delete(fn) };
   }
 
-  /** Commits what is queued, waits for the log sync covering it (blocking), releases it, closes. */
+  /** Persists what is queued (blocking), releases it, and closes the log. */
   close(): void {
-    if (this.pending.length) this.flush(true);
+    if (this.closed) return;
+    this.flush();
     this.pipeline?.drain();
-    this.syncer?.close();
-    this.db.close();
+    this.log.close();
+    this.closed = true;
+    this.fatal ??= new Error('the store is closed');
   }
 }
 
-function openWal(path: string): WalFile {
-  const f = new WalFile(path);
-  // The WAL exists once a WAL database has been read; opening now keeps the directory fsync off
-  // the first write. Should it not exist yet, the first sync opens it.
-  try {
-    f.open();
-  } catch {
-    /* opened lazily */
+/** The rows that carry these batches to disk, in rv order. */
+function rowsOf(batches: Batch[]): LogRow[] {
+  const rows: LogRow[] = [];
+  for (const batch of batches) {
+    for (const { event } of batch) {
+      const o = event.object;
+      rows.push({ resource: o.resource, namespace: o.namespace, name: o.name, rv: o.rv, json: event.type === 'DELETED' ? undefined : o.json });
+    }
   }
-  return f;
+  return rows;
 }
 
 function bucket(buckets: Buckets, resource: string): Map<string, StoredEntry> {

@@ -8,6 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually, ORDINAL_BIN, ROOT, sandboxPerSuite, spawnOrdinal, type TestSandbox } from '../helpers/sandbox.js';
+import { appStatefulSetYaml as sts } from '../helpers/statefulset.js';
 
 interface Run {
   stdout: string;
@@ -22,19 +23,6 @@ function ordinal(args: string[], env: Record<string, string> = {}, cwd = ROOT): 
     );
   });
 }
-
-const sts = (name: string, replicas: number, image: string, probeDelay = 0) => `apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: ${name}}
-spec:
-  replicas: ${replicas}
-  serviceName: ${name}
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec:
-      containers: [{name: main, image: "${image}"${probeDelay ? `, readinessProbe: {tcpSocket: {port: 80}, initialDelaySeconds: ${probeDelay}}` : ''}}]
-`;
 
 describe('ordinal status / node / rollout', () => {
   let sb: TestSandbox;
@@ -95,7 +83,7 @@ describe('ordinal status / node / rollout', () => {
   it('rollout status follows a rolling update with per-revision progress and events, then reports the time', async () => {
     // A 100 s readiness delay (5 s at --time-scale 0.05) per pod keeps the rollout going long enough
     // for the CLI (started from TypeScript sources, slow on a loaded machine) to watch it.
-    await sb.apply(sts('roll', 3, 'nginx:1.25', 100));
+    await sb.apply(sts('roll', 3, 'nginx:1.25', { readinessDelay: 100 }));
     const first = await run(['rollout', 'status', 'sts/roll', '--timeout', '60s']);
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /partitioned roll out complete: 3 new pods have been updated \(took [\d.]+m?s\)\n$/);
@@ -124,29 +112,18 @@ describe('ordinal status / node / rollout', () => {
     assert.equal(to.code, 1);
     assert.match(to.stderr, /error: timed out waiting for the condition/);
     assert.match(to.stdout, /Waiting for 1 pods to be ready.../);
-    await sb.apply(sts('od', 1, 'nginx:1.25').replace('  serviceName', '  updateStrategy: {type: OnDelete}\n  serviceName'));
+    await sb.apply(sts('od', 1, 'nginx:1.25', { spec: { updateStrategy: { type: 'OnDelete' } } }));
     const od = await run(['rollout', 'status', 'sts/od']);
     assert.match(od.stderr, /error: rollout status is only available for RollingUpdate strategy type/);
     assert.match((await run(['rollout', 'status', 'web'])).stderr, /expected sts\/NAME/);
   });
 
   it('rollout history and undo for an Advanced StatefulSet patch the template with a JSON merge patch', async () => {
-    const asts = (image: string, annotations = '') => `apiVersion: apps.kruise.io/v1beta1
-kind: StatefulSet
-metadata: {name: sample}
-spec:
-  replicas: 0
-  serviceName: sample
-  selector: {matchLabels: {app: sample}}
-  template:
-    metadata: {labels: {app: sample}${annotations}}
-    spec:
-      containers: [{name: main, image: "${image}"}]
-`;
+    const asts = (image: string, podAnnotations?: Record<string, string>) => sts('sample', 0, image, { apiVersion: 'apps.kruise.io/v1beta1', podAnnotations });
     const revisions = async () => JSON.parse(await sb.k(['get', 'controllerrevisions', '-l', 'app=sample', '-o', 'json'])).items.length;
     await sb.apply(asts('nginx:1.25'));
     await eventually(async () => (await revisions()) === 1, { message: 'first revision' });
-    await sb.apply(asts('nginx:1.26', ', annotations: {added: "later"}'));
+    await sb.apply(asts('nginx:1.26', { added: 'later' }));
     await eventually(async () => (await revisions()) === 2, { message: 'second revision' });
     const hist = await eventually(async () => {
       const r = await run(['rollout', 'history', 'asts/sample']);

@@ -6,24 +6,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync } from 'node:fs';
 import { createNamespace, eventually, sandboxPerSuite, spawnKubectl, writeTemp, type TestSandbox } from '../helpers/sandbox.js';
+import { appStatefulSetYaml } from '../helpers/statefulset.js';
 
 const NS = 'wf';
 
-const stsYaml = (name: string, replicas = 1): string => `apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: ${name}
-  namespace: ${NS}
-  labels: {app: ${name}}
-spec:
-  replicas: ${replicas}
-  serviceName: ${name}
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec:
-      containers: [{name: c, image: "nginx:1.25"}]
-`;
+const stsYaml = (name: string, image = 'nginx:1.25'): string => appStatefulSetYaml(name, 1, image, { namespace: NS, labelSet: true, container: 'c' });
 
 describe('kubectl workflows', () => {
   let sb: TestSandbox;
@@ -48,7 +35,7 @@ describe('kubectl workflows', () => {
     // A StatefulSet applies and re-applies through strategic merge patch.
     assert.match(await sb.apply(stsYaml('web')), /statefulset.apps\/web created/);
     assert.match(await sb.apply(stsYaml('web')), /statefulset.apps\/web unchanged/);
-    assert.match(await sb.apply(stsYaml('web').replace('nginx:1.25', 'nginx:1.26')), /statefulset.apps\/web configured/);
+    assert.match(await sb.apply(stsYaml('web', 'nginx:1.26')), /statefulset.apps\/web configured/);
     const s = await json(['get', 'sts', 'web', '-n', NS]);
     assert.equal(s.spec.template.spec.containers[0].image, 'nginx:1.26');
     assert.equal(s.metadata.generation, 2);

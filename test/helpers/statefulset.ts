@@ -3,8 +3,10 @@
 // container `webserver` with an HTTP readiness probe, optional `datadir` claim and `home` hostPath),
 // and waits on the sandbox's state through @kubernetes/client-node. Readiness is driven the way the
 // sandbox offers: the node agent's `sim.ordinal.dev/ready` pod annotation makes the probe fail.
+// Also the plain app=<name> manifest, as YAML, that the suites driving the CLI and kubectl apply.
 
 import * as k8s from '@kubernetes/client-node';
+import { stringify } from 'yaml';
 import { eventually, rawRequest, sandboxPerSuite, type SandboxOptions, type TestSandbox } from './sandbox.js';
 import { InvariantChecker } from './invariants.js';
 
@@ -49,6 +51,42 @@ export function newStatefulSet(name: string, ns: string, replicas: number, o: Se
       ...(o.extra ?? {}),
     },
   };
+}
+
+/** What appStatefulSetYaml lets a test vary; the rest is the smallest set a user would write. */
+export interface AppSetOptions {
+  apiVersion?: string; // apps/v1, or apps.kruise.io/v1beta1 for an Advanced StatefulSet
+  namespace?: string;
+  labelSet?: boolean; // the set itself labelled app=<name> too, not only its pods
+  container?: string; // the one container's name ('main')
+  podAnnotations?: Record<string, string>;
+  readinessDelay?: number; // seconds: a TCP readiness probe on :80 that passes only after this long
+  spec?: Record<string, unknown>; // merged into spec (updateStrategy, ...)
+}
+
+/**
+ * A StatefulSet manifest as a user writes it for `kubectl apply`: pods labelled app=<name>, service
+ * <name>, one container running `image`. The e2e suites that drive the CLI and kubectl use it where
+ * newStatefulSet's upstream fixture (httpd, probes, volumes) would be beside the point.
+ */
+export function appStatefulSetYaml(name: string, replicas: number, image: string, o: AppSetOptions = {}): string {
+  const labels = () => ({ app: name });
+  const probe = o.readinessDelay ? { readinessProbe: { tcpSocket: { port: 80 }, initialDelaySeconds: o.readinessDelay } } : {};
+  return stringify({
+    apiVersion: o.apiVersion ?? 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name, ...(o.namespace ? { namespace: o.namespace } : {}), ...(o.labelSet ? { labels: labels() } : {}) },
+    spec: {
+      replicas,
+      serviceName: name,
+      selector: { matchLabels: labels() },
+      template: {
+        metadata: { labels: labels(), ...(o.podAnnotations ? { annotations: o.podAnnotations } : {}) },
+        spec: { containers: [{ name: o.container ?? 'main', image, ...probe }] },
+      },
+      ...o.spec,
+    },
+  });
 }
 
 let nsCounter = 0;

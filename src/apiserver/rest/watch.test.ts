@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { KubeObject } from '../../apimachinery/types.js';
 import { Registry } from '../../registry/registry.js';
 import { builtinTypes } from '../../registry/builtin.js';
-import { HeldSyncer } from '../../store/held-syncer.js';
+import { HeldLog } from '../../store/held-log.js';
 import { SqliteStore } from '../../store/sqlite-store.js';
 import type { RestContext } from './context.js';
 import { getObject, listObjects } from './read.js';
@@ -16,11 +16,11 @@ const configmaps = builtinTypes({ strategies: {}, printers: {} }).find((t) => t.
 const cm = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'ns' } });
 const turn = () => new Promise((r) => setImmediate(r));
 
-/** A store whose WAL syncs are held by the test, so a write can sit between commit and publication. */
+/** A store whose durable writes are held by the test, so a write can sit between commit and publication. */
 function rig() {
   const dir = mkdtempSync(join(tmpdir(), 'watch-test-'));
-  const syncer = new HeldSyncer();
-  const store = new SqliteStore({ path: join(dir, 'db'), walSyncer: syncer, onFatal: () => undefined });
+  const syncer = new HeldLog();
+  const store = new SqliteStore({ path: join(dir, 'db'), log: syncer, onFatal: () => undefined });
   const ctx: RestContext = { store, registry: new Registry(), admission: [], now: () => new Date() };
   /** Writes one configmap and lets its commit happen, leaving its sync held; `.ack` is its promise. */
   const commit = async (name: string): Promise<{ ack: Promise<unknown> }> => {

@@ -167,22 +167,11 @@ export class StatefulPodControl {
     this.recordPodEvent('delete', set, pod);
   }
 
-  async claimsMatchRetentionPolicy(set: StatefulSet, pod: Pod): Promise<boolean> {
-    for (const tpl of set.spec.volumeClaimTemplates ?? []) {
-      const name = getPersistentVolumeClaimName(set, tpl, getOrdinal(pod));
-      let claim: PersistentVolumeClaim;
-      try {
-        claim = await this.objects.getClaim(set.metadata.namespace!, name);
-      } catch (e) {
-        if (isNotFound(e)) continue; // picked up on a later sync
-        throw new Error(`Could not retrieve claim ${name} for ${pod.metadata.name} when checking PVC deletion policy`, { cause: e });
-      }
-      if (!isClaimOwnerUpToDate(claim, set, pod)) return false;
-    }
-    return true;
-  }
-
-  async updatePodClaimForRetentionPolicy(set: StatefulSet, pod: Pod): Promise<void> {
+  /**
+   * The pod's claims (one per volumeClaimTemplate) that exist, in template order. Missing ones are
+   * skipped (picked up on a later sync); other read errors are thrown as `readError` words them.
+   */
+  private async *existingClaims(set: StatefulSet, pod: Pod, readError: (name: string, e: unknown) => Error): AsyncGenerator<[string, PersistentVolumeClaim]> {
     for (const tpl of set.spec.volumeClaimTemplates ?? []) {
       const name = getPersistentVolumeClaimName(set, tpl, getOrdinal(pod));
       let claim: PersistentVolumeClaim;
@@ -190,8 +179,24 @@ export class StatefulPodControl {
         claim = await this.objects.getClaim(set.metadata.namespace!, name);
       } catch (e) {
         if (isNotFound(e)) continue;
-        throw new Error(`Could not retrieve claim ${name} not found for ${pod.metadata.name} when checking PVC deletion policy: ${errText(e)}`, { cause: e });
+        throw readError(name, e);
       }
+      yield [name, claim];
+    }
+  }
+
+  async claimsMatchRetentionPolicy(set: StatefulSet, pod: Pod): Promise<boolean> {
+    const readError = (name: string, e: unknown) => new Error(`Could not retrieve claim ${name} for ${pod.metadata.name} when checking PVC deletion policy`, { cause: e });
+    for await (const [, claim] of this.existingClaims(set, pod, readError)) {
+      if (!isClaimOwnerUpToDate(claim, set, pod)) return false;
+    }
+    return true;
+  }
+
+  async updatePodClaimForRetentionPolicy(set: StatefulSet, pod: Pod): Promise<void> {
+    const readError = (name: string, e: unknown) =>
+      new Error(`Could not retrieve claim ${name} not found for ${pod.metadata.name} when checking PVC deletion policy: ${errText(e)}`, { cause: e });
+    for await (const [name, claim] of this.existingClaims(set, pod, readError)) {
       if (hasUnexpectedController(claim, set, pod)) {
         this.recorder.event(set, 'Warning', 'ConflictingController', `PersistentVolumeClaim ${name} has a conflicting OwnerReference that acts as a manging controller, the retention policy is ignored for this claim`);
       }

@@ -40,22 +40,32 @@ export interface PersistentVolumeClaim extends KubeObject {
   spec?: Record<string, unknown>;
 }
 
-export interface StatefulSetSpec {
+export type UpdateStrategyType = 'RollingUpdate' | 'OnDelete';
+
+/**
+ * The spec fields apps/v1 and OpenKruise's apps.kruise.io/v1beta1 StatefulSet share with the same
+ * wire shape; each API adds its own update strategy (Kruise's rollingUpdate is a superset and may be
+ * null) and the rest of its fields.
+ */
+export interface StatefulSetSpecBase {
   replicas?: number;
   selector?: LabelSelector;
   template: PodTemplateSpec;
   volumeClaimTemplates?: PersistentVolumeClaim[];
   serviceName?: string;
   podManagementPolicy?: 'OrderedReady' | 'Parallel';
-  updateStrategy?: {
-    type?: 'RollingUpdate' | 'OnDelete';
-    rollingUpdate?: { partition?: number; maxUnavailable?: IntOrString };
-  };
   revisionHistoryLimit?: number;
-  minReadySeconds?: number;
   persistentVolumeClaimRetentionPolicy?: { whenDeleted?: 'Retain' | 'Delete'; whenScaled?: 'Retain' | 'Delete' };
   ordinals?: { start?: number } | null;
   [k: string]: unknown;
+}
+
+export interface StatefulSetSpec extends StatefulSetSpecBase {
+  updateStrategy?: {
+    type?: UpdateStrategyType;
+    rollingUpdate?: { partition?: number; maxUnavailable?: IntOrString };
+  };
+  minReadySeconds?: number;
 }
 
 export interface StatefulSetStatus {

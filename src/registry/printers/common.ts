@@ -98,3 +98,26 @@ export function count(v: unknown): number {
 export function printer(columns: Col[], row: (obj: KubeObject, now: Date) => unknown[], conditions?: KindPrinter['conditions']): KindPrinter {
   return conditions ? { columns, row, conditions } : { columns, row };
 }
+
+type Cells = (obj: KubeObject, now: Date) => unknown[];
+
+/**
+ * A built-in kind's table in the layout printers.go gives them: NAME, the kind's own columns, AGE,
+ * then what follows AGE (mostly `-o wide` columns). The cell functions return only the cells of
+ * their own columns, so a kind cannot get NAME or AGE wrong or out of step with its headers.
+ */
+export interface KindTable {
+  columns: Col[];
+  cells: Cells;
+  afterAge?: Col[];
+  afterAgeCells?: Cells;
+  /** The NAME cell when it is more than metadata.name (the default StorageClass's " (default)"). */
+  name?: (obj: KubeObject) => string | undefined;
+  conditions?: KindPrinter['conditions'];
+}
+
+export function kindPrinter(t: KindTable): KindPrinter {
+  const columns = [NAME_COL, ...t.columns, AGE_COL, ...(t.afterAge ?? [])];
+  const row: Cells = (obj, now) => [t.name ? t.name(obj) : obj.metadata.name, ...t.cells(obj, now), age(obj, now), ...(t.afterAgeCells?.(obj, now) ?? [])];
+  return printer(columns, row, t.conditions);
+}

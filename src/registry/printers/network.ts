@@ -3,7 +3,7 @@
 
 import type { KubeObject } from '../../apimachinery/types.js';
 import { formatLabels } from '../../apimachinery/labels.js';
-import { AGE_COL, NAME_COL, age, col, joinHostPort, listWithMore, printer } from './common.js';
+import { col, joinHostPort, kindPrinter, listWithMore } from './common.js';
 
 interface ServicePort {
   name?: string;
@@ -47,26 +47,22 @@ export function servicePorts(ports: ServicePort[] | undefined): string {
   return s || '<none>';
 }
 
-export const servicePrinter = printer(
-  [
-    NAME_COL,
+export const servicePrinter = kindPrinter({
+  columns: [
     col('Type', 'string', 'Service type.'),
     col('Cluster-IP', 'string', 'Primary cluster IP.'),
     col('External-IP', 'string', 'External IPs or load-balancer ingress.'),
     col('Port(s)', 'string', 'Service ports.'),
-    AGE_COL,
-    col('Selector', 'string', 'Pod label selector.', 1),
   ],
-  (svc, now) => [
-    svc.metadata.name,
+  cells: (svc) => [
     svc.spec?.type ?? 'ClusterIP',
     svc.spec?.clusterIPs?.[0] ?? (svc.spec?.clusterIP || '<none>'),
     serviceExternalIP(svc),
     servicePorts(svc.spec?.ports),
-    age(svc, now),
-    formatLabels(svc.spec?.selector),
   ],
-);
+  afterAge: [col('Selector', 'string', 'Pod label selector.', 1)],
+  afterAgeCells: (svc) => [formatLabels(svc.spec?.selector)],
+});
 
 interface Subset {
   addresses?: { ip: string }[];
@@ -96,10 +92,10 @@ export function formatEndpoints(ep: KubeObject): string {
   return total > 3 ? `${shown} + ${total - 3} more...` : shown;
 }
 
-export const endpointsPrinter = printer(
-  [NAME_COL, col('Endpoints', 'string', 'Ready endpoint addresses.'), AGE_COL],
-  (ep, now) => [ep.metadata.name, formatEndpoints(ep), age(ep, now)],
-);
+export const endpointsPrinter = kindPrinter({
+  columns: [col('Endpoints', 'string', 'Ready endpoint addresses.')],
+  cells: (ep) => [formatEndpoints(ep)],
+});
 
 export function endpointSlicePorts(slice: KubeObject): string {
   const ports: { port?: number | null; name?: string | null }[] = slice.ports ?? [];
@@ -111,13 +107,11 @@ export function endpointSliceEndpoints(slice: KubeObject): string {
   return listWithMore(eps.flatMap((e) => e.addresses ?? []));
 }
 
-export const endpointSlicePrinter = printer(
-  [
-    NAME_COL,
+export const endpointSlicePrinter = kindPrinter({
+  columns: [
     col('AddressType', 'string', 'Type of the addresses in the slice.'),
     col('Ports', 'string', 'Ports exposed by the endpoints.'),
     col('Endpoints', 'string', 'Endpoint addresses.'),
-    AGE_COL,
   ],
-  (s, now) => [s.metadata.name, s.addressType ?? '', endpointSlicePorts(s), endpointSliceEndpoints(s), age(s, now)],
-);
+  cells: (s) => [s.addressType ?? '', endpointSlicePorts(s), endpointSliceEndpoints(s)],
+});

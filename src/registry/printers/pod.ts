@@ -5,7 +5,7 @@
 // (last one listed wins), then deletion. RESTARTS gains "(5s ago)" once a container has restarted.
 
 import type { KubeObject } from '../../apimachinery/types.js';
-import { AGE_COL, NAME_COL, age, col, isZeroTime, printer, since, type RowCondition } from './common.js';
+import { col, isZeroTime, kindPrinter, since, type RowCondition } from './common.js';
 
 interface ContainerState {
   waiting?: { reason?: string };
@@ -165,31 +165,22 @@ function podConditions(pod: KubeObject): RowCondition[] | undefined {
   return undefined;
 }
 
-export const podPrinter = printer(
-  [
-    NAME_COL,
+export const podPrinter = kindPrinter({
+  columns: [
     col('Ready', 'string', 'Ready containers out of all containers.'),
     col('Status', 'string', 'Summary of the pod phase and container states.'),
     col('Restarts', 'string', 'Container restarts, and how long ago the last one was.'),
-    AGE_COL,
+  ],
+  cells: (pod, now) => {
+    const s = podSummary(pod, now);
+    return [s.ready, s.status, s.restarts];
+  },
+  afterAge: [
     col('IP', 'string', 'Primary pod IP.', 1),
     col('Node', 'string', 'Node the pod is bound to.', 1),
     col('Nominated Node', 'string', 'Node nominated by preemption.', 1),
     col('Readiness Gates', 'string', 'Readiness gates that are True out of all gates.', 1),
   ],
-  (pod, now) => {
-    const s = podSummary(pod, now);
-    return [
-      pod.metadata.name,
-      s.ready,
-      s.status,
-      s.restarts,
-      age(pod, now),
-      podIP(pod),
-      pod.spec?.nodeName || '<none>',
-      pod.status?.nominatedNodeName || '<none>',
-      readinessGates(pod),
-    ];
-  },
-  podConditions,
-);
+  afterAgeCells: (pod) => [podIP(pod), pod.spec?.nodeName || '<none>', pod.status?.nominatedNodeName || '<none>', readinessGates(pod)],
+  conditions: podConditions,
+});

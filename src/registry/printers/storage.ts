@@ -3,7 +3,7 @@
 // Terminating; the default StorageClass gets " (default)" appended to its name.
 
 import type { KubeObject } from '../../apimachinery/types.js';
-import { AGE_COL, NAME_COL, accessModes, age, col, printer, storageClassOf } from './common.js';
+import { accessModes, col, kindPrinter, storageClassOf } from './common.js';
 
 const DEFAULT_CLASS_ANNOTATIONS = ['storageclass.kubernetes.io/is-default-class', 'storageclass.beta.kubernetes.io/is-default-class'];
 
@@ -16,46 +16,40 @@ function classCells(obj: KubeObject): string[] {
   return [storageClassOf(obj), obj.spec?.volumeAttributesClassName ?? '<unset>'];
 }
 
-const VOLUME_MODE_COL = col('VolumeMode', 'string', 'Filesystem or Block.', 1);
-
-function volumeModeOf(obj: KubeObject): string {
-  return obj.spec?.volumeMode ?? '<unset>';
-}
+/** VOLUMEMODE, the wide column after AGE that claims and volumes share. */
+const volumeMode = {
+  afterAge: [col('VolumeMode', 'string', 'Filesystem or Block.', 1)],
+  afterAgeCells: (obj: KubeObject) => [obj.spec?.volumeMode ?? '<unset>'],
+};
 
 function phaseOf(obj: KubeObject): string {
   return obj.metadata.deletionTimestamp ? 'Terminating' : (obj.status?.phase ?? '');
 }
 
-export const pvcPrinter = printer(
-  [
-    NAME_COL,
+export const pvcPrinter = kindPrinter({
+  columns: [
     col('Status', 'string', 'Claim phase.'),
     col('Volume', 'string', 'Bound PersistentVolume.'),
     col('Capacity', 'string', 'Capacity of the bound volume.'),
     col('Access Modes', 'string', 'Access modes of the bound volume.'),
     ...classColumns('pvc'),
-    AGE_COL,
-    VOLUME_MODE_COL,
   ],
-  (pvc, now) => {
+  cells: (pvc) => {
     const volumeName: string = pvc.spec?.volumeName ?? '';
     const bound = volumeName !== '';
     return [
-      pvc.metadata.name,
       phaseOf(pvc),
       volumeName,
       bound ? (pvc.status?.capacity?.storage ?? '0') : '',
       bound ? accessModes(pvc.status?.accessModes) : '',
       ...classCells(pvc),
-      age(pvc, now),
-      volumeModeOf(pvc),
     ];
   },
-);
+  ...volumeMode,
+});
 
-export const pvPrinter = printer(
-  [
-    NAME_COL,
+export const pvPrinter = kindPrinter({
+  columns: [
     col('Capacity', 'string', 'Storage capacity.'),
     col('Access Modes', 'string', 'Access modes.'),
     col('Reclaim Policy', 'string', 'What happens to the volume when released.'),
@@ -63,13 +57,10 @@ export const pvPrinter = printer(
     col('Claim', 'string', 'Bound claim (namespace/name).'),
     ...classColumns('pv'),
     col('Reason', 'string', 'Reason for a failed phase.'),
-    AGE_COL,
-    VOLUME_MODE_COL,
   ],
-  (pv, now) => {
+  cells: (pv) => {
     const ref = pv.spec?.claimRef;
     return [
-      pv.metadata.name,
       pv.spec?.capacity?.storage ?? '0',
       accessModes(pv.spec?.accessModes),
       pv.spec?.persistentVolumeReclaimPolicy ?? '',
@@ -77,32 +68,23 @@ export const pvPrinter = printer(
       ref ? `${ref.namespace ?? ''}/${ref.name ?? ''}` : '',
       ...classCells(pv),
       pv.status?.reason ?? '',
-      age(pv, now),
-      volumeModeOf(pv),
     ];
   },
-);
+  ...volumeMode,
+});
 
 export function isDefaultStorageClass(sc: KubeObject): boolean {
   const ann = sc.metadata.annotations ?? {};
   return DEFAULT_CLASS_ANNOTATIONS.some((a) => ann[a] === 'true');
 }
 
-export const storageClassPrinter = printer(
-  [
-    NAME_COL,
+export const storageClassPrinter = kindPrinter({
+  columns: [
     col('Provisioner', 'string', 'Volume plugin that provisions volumes.'),
     col('ReclaimPolicy', 'string', 'Reclaim policy of provisioned volumes.'),
     col('VolumeBindingMode', 'string', 'When volumes are bound and provisioned.'),
     col('AllowVolumeExpansion', 'string', 'Whether claims may be expanded.'),
-    AGE_COL,
   ],
-  (sc, now) => [
-    isDefaultStorageClass(sc) ? `${sc.metadata.name} (default)` : sc.metadata.name,
-    sc.provisioner ?? '',
-    sc.reclaimPolicy ?? 'Delete',
-    sc.volumeBindingMode ?? 'Immediate',
-    sc.allowVolumeExpansion ?? false,
-    age(sc, now),
-  ],
-);
+  name: (sc) => (isDefaultStorageClass(sc) ? `${sc.metadata.name} (default)` : sc.metadata.name),
+  cells: (sc) => [sc.provisioner ?? '', sc.reclaimPolicy ?? 'Delete', sc.volumeBindingMode ?? 'Immediate', sc.allowVolumeExpansion ?? false],
+});

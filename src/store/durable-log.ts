@@ -1,0 +1,90 @@
+// Where the store's writes become durable: the SQLite table of objects, written a batch at a time.
+// The schema and statements live here once; the log-writer thread (log-writer-thread.ts) runs the
+// same SQL on its own connection, and InlineLog runs it on the caller's thread (memory stores,
+// tests, and reading the table back at start).
+
+import Database from 'better-sqlite3';
+
+/** One write as it goes to disk: an object's new JSON, or its deletion (no json). */
+export interface LogRow {
+  resource: string;
+  namespace: string;
+  name: string;
+  rv: number;
+  json?: string;
+}
+
+/** Persists batches of rows in order; an implementation decides the thread and the syncing. */
+export interface DurableLog {
+  /** Writes the rows in one transaction and makes them durable; `done` once, with the error if it failed. */
+  append(rows: LogRow[], done: (err: Error | null) => void): void;
+  /** The same, blocking, after every append already requested (shutdown). Throws if it failed. */
+  appendNow(rows: LogRow[]): void;
+  /** Releases the log once nothing is in flight. */
+  close(): void;
+}
+
+export const SQL = {
+  schema: `
+    CREATE TABLE IF NOT EXISTS objects (
+      resource TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL,
+      rv INTEGER NOT NULL, data TEXT NOT NULL,
+      PRIMARY KEY (resource, namespace, name)) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);`,
+  put: 'INSERT OR REPLACE INTO objects (resource, namespace, name, rv, data) VALUES (?, ?, ?, ?, ?)',
+  del: 'DELETE FROM objects WHERE resource = ? AND namespace = ? AND name = ?',
+  setRv: "INSERT OR REPLACE INTO meta (k, v) VALUES ('rv', ?)",
+  getRv: "SELECT v FROM meta WHERE k = 'rv'",
+  all: 'SELECT resource, namespace, name, rv, data FROM objects',
+} as const;
+
+/** Opens (creating if need be) a database in WAL mode with the schema; false `wal` if the filesystem cannot. */
+export function openDatabase(path: string): { db: Database.Database; wal: boolean } {
+  const db = new Database(path);
+  // journal_mode first, while synchronous is still FULL: the switch to WAL rewrites the header.
+  const wal = db.pragma('journal_mode = WAL', { simple: true }) === 'wal';
+  db.exec(SQL.schema);
+  return { db, wal };
+}
+
+/** Everything stored, and the last resourceVersion written. */
+export function readAll(db: Database.Database): { rv: number; rows: Iterable<{ resource: string; namespace: string; name: string; rv: number; data: string }> } {
+  const row = db.prepare(SQL.getRv).get() as { v: string } | undefined;
+  return { rv: row ? Number(row.v) : 0, rows: db.prepare(SQL.all).iterate() as Iterable<{ resource: string; namespace: string; name: string; rv: number; data: string }> };
+}
+
+/** Runs the writes on the calling thread, on the connection given (synchronous, done on a later tick). */
+export class InlineLog implements DurableLog {
+  private readonly write: (rows: LogRow[]) => void;
+
+  constructor(private readonly db: Database.Database) {
+    const put = db.prepare(SQL.put);
+    const del = db.prepare(SQL.del);
+    const setRv = db.prepare(SQL.setRv);
+    this.write = db.transaction((rows: LogRow[]) => {
+      for (const r of rows) {
+        if (r.json === undefined) del.run(r.resource, r.namespace, r.name);
+        else put.run(r.resource, r.namespace, r.name, r.rv, r.json);
+      }
+      setRv.run(String(rows[rows.length - 1].rv));
+    });
+  }
+
+  append(rows: LogRow[], done: (err: Error | null) => void): void {
+    let err: Error | null = null;
+    try {
+      this.appendNow(rows);
+    } catch (e) {
+      err = e as Error;
+    }
+    setImmediate(() => done(err));
+  }
+
+  appendNow(rows: LogRow[]): void {
+    if (rows.length) this.write(rows);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,101 @@
+// A DurableLog on its own thread: the main thread posts each batch of rows to a worker that owns
+// the SQLite write connection (log-writer-worker.ts) and gets the answer once the batch is
+// committed and fsynced. Posting copies the rows' strings; that is far cheaper than the commit,
+// the fsync and the checkpoints it takes off the main thread (docs/adr/0007-log-writer-thread.md).
+//
+// The worker is started from a two-line CommonJS bootstrap, so the same code runs from dist/ and,
+// under tsx (tests, ORDINAL_FROM_SOURCE), from the TypeScript sources.
+
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { DurableLog, LogRow } from './durable-log.js';
+import type { LogReply, LogRequest, LogWriterData } from './log-writer-worker.js';
+
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const ENTRY = new URL(`./log-writer-worker.${FROM_SOURCE ? 'ts' : 'js'}`, import.meta.url).href;
+const TSX = FROM_SOURCE ? import.meta.resolve('tsx/esm/api') : '';
+const BOOTSTRAP = `
+const { workerData } = require('node:worker_threads');
+(async () => {
+  if (workerData.tsx) (await import(workerData.tsx)).register();
+  await import(workerData.entry);
+})().catch((e) => { setImmediate(() => { throw e; }); });`;
+
+/** How long a blocking append or close waits for the writer before giving up. */
+const BLOCKING_TIMEOUT_MS = 60_000;
+
+export class ThreadLog implements DurableLog {
+  private readonly worker: Worker;
+  private readonly syncPort: MessagePort;
+  private readonly signal = new Int32Array(new SharedArrayBuffer(4));
+  private readonly inFlight = new Map<number, (err: Error | null) => void>();
+  private nextId = 1;
+  private dead: Error | undefined;
+  private closed = false;
+
+  constructor(path: string) {
+    const { port1, port2 } = new MessageChannel();
+    this.syncPort = port1;
+    const workerData: LogWriterData & { entry: string; tsx: string } = { path, syncPort: port2, signal: this.signal.buffer as SharedArrayBuffer, entry: ENTRY, tsx: TSX };
+    this.worker = new Worker(BOOTSTRAP, { eval: true, workerData, transferList: [port2] });
+    this.worker.on('message', (r: LogReply) => this.answered(r));
+    this.worker.on('error', (err) => this.die(err));
+    this.worker.on('exit', (code) => this.die(new Error(`log writer thread exited (code ${code})`)));
+    this.worker.unref(); // only writes in flight keep the process alive (see track)
+  }
+
+  append(rows: LogRow[], done: (err: Error | null) => void): void {
+    if (this.dead) return void setImmediate(() => done(this.dead!));
+    const id = this.nextId++;
+    this.inFlight.set(id, done);
+    this.track();
+    this.worker.postMessage({ id, rows } satisfies LogRequest);
+  }
+
+  appendNow(rows: LogRow[]): void {
+    if (this.dead) throw this.dead;
+    const reply = this.blocking({ id: this.nextId++, rows, blocking: true });
+    if (reply.error !== null) throw new Error(reply.error);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    // Appends still in flight end when the writer gets to them; close queues behind them.
+    if (!this.dead) this.blocking({ close: true });
+    this.inFlight.clear();
+    this.track();
+  }
+
+  /** Posts a request and waits (Atomics.wait) for its answer on the side channel. */
+  private blocking(req: LogRequest): LogReply {
+    const seen = Atomics.load(this.signal, 0);
+    this.worker.postMessage(req);
+    if (Atomics.wait(this.signal, 0, seen, BLOCKING_TIMEOUT_MS) === 'timed-out') throw new Error('log writer thread did not answer');
+    const m = receiveMessageOnPort(this.syncPort);
+    if (!m) throw new Error('log writer thread answered nothing');
+    return m.message as LogReply;
+  }
+
+  private answered(r: LogReply): void {
+    const done = this.inFlight.get(r.id);
+    if (!done) return; // settled by a blocking append or close already
+    this.inFlight.delete(r.id);
+    this.track();
+    done(r.error === null ? null : new Error(r.error));
+  }
+
+  /** Keeps the process alive exactly while an append waits for its answer. */
+  private track(): void {
+    if (this.inFlight.size) this.worker.ref();
+    else this.worker.unref();
+  }
+
+  private die(err: Error): void {
+    if (this.dead || this.closed) return;
+    this.dead = err;
+    const waiting = [...this.inFlight.values()];
+    this.inFlight.clear();
+    this.track();
+    for (const done of waiting) done(err);
+  }
+}
