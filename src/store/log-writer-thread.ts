@@ -2,23 +2,11 @@
 // the SQLite write connection (log-writer-worker.ts) and gets the answer once the batch is
 // committed and fsynced. Posting copies the rows' strings; that is far cheaper than the commit,
 // the fsync and the checkpoints it takes off the main thread (docs/adr/0007-log-writer-thread.md).
-//
-// The worker is started from a two-line CommonJS bootstrap, so the same code runs from dist/ and,
-// under tsx (tests, ORDINAL_FROM_SOURCE), from the TypeScript sources.
 
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../util/module-worker.js';
 import type { DurableLog, LogRow } from './durable-log.js';
 import type { LogReply, LogRequest, LogWriterData } from './log-writer-worker.js';
-
-const FROM_SOURCE = import.meta.url.endsWith('.ts');
-const ENTRY = new URL(`./log-writer-worker.${FROM_SOURCE ? 'ts' : 'js'}`, import.meta.url).href;
-const TSX = FROM_SOURCE ? import.meta.resolve('tsx/esm/api') : '';
-const BOOTSTRAP = `
-const { workerData } = require('node:worker_threads');
-(async () => {
-  if (workerData.tsx) (await import(workerData.tsx)).register();
-  await import(workerData.entry);
-})().catch((e) => { setImmediate(() => { throw e; }); });`;
 
 /** How long a blocking append or close waits for the writer before giving up. */
 const BLOCKING_TIMEOUT_MS = 60_000;
@@ -35,8 +23,8 @@ export class ThreadLog implements DurableLog {
   constructor(path: string) {
     const { port1, port2 } = new MessageChannel();
     this.syncPort = port1;
-    const workerData: LogWriterData & { entry: string; tsx: string } = { path, syncPort: port2, signal: this.signal.buffer as SharedArrayBuffer, entry: ENTRY, tsx: TSX };
-    this.worker = new Worker(BOOTSTRAP, { eval: true, workerData, transferList: [port2] });
+    const data: LogWriterData = { path, syncPort: port2, signal: this.signal.buffer as SharedArrayBuffer };
+    this.worker = startModuleWorker(import.meta.url, 'log-writer-worker', { ...data }, [port2]);
     this.worker.on('message', (r: LogReply) => this.answered(r));
     this.worker.on('error', (err) => this.die(err));
     this.worker.on('exit', (code) => this.die(new Error(`log writer thread exited (code ${code})`)));
