@@ -109,14 +109,18 @@ async function runAll(c: ApiClient, t: PodTracker, d: SimDelays, scale: number, 
     { name: 'inplace1', label: 'in-place, maxUnavailable 1', kruise: { podUpdatePolicy: 'InPlaceIfPossible', maxUnavailable: 1 }, batch: 1 },
     { name: 'inplace50', label: 'in-place, maxUnavailable 50%', kruise: { podUpdatePolicy: 'InPlaceIfPossible', maxUnavailable: '50%' }, batch: REPLICAS / 2 },
   ];
+  // BENCH_ROLLOUTS=inplace50,native runs only those (names above, and "native").
+  const only = process.env.BENCH_ROLLOUTS?.split(',');
+  const picked = (name: string) => !only || only.includes(name);
   const times = new Map<string, number>();
-  for (const r of cases) {
+  for (const r of cases.filter((x) => picked(x.name))) {
     const m = await rollout(c, t, r, d);
     times.set(r.name, m.ms);
     reportRatio(B, { label: `${r.label} (${REPLICAS} replicas)`, ms: m.ms, minMs: m.minMs, steps: REPLICAS / r.batch, scale, model: model(r.batch, r.kruise?.podUpdatePolicy === 'ReCreate') }, report);
     const hops = r.kruise?.podUpdatePolicy === 'ReCreate' ? recreateBreakdown(t, m.pods, m.t0, d) : inPlaceBreakdown(m, r.batch, d);
     report(info(B, `${r.label}: where the time goes`, hops));
   }
+  if (!picked('native') || !times.has('inplace50')) return;
   const native = await rollout(c, t, { name: 'native', label: 'native RollingUpdate', batch: 1 }, d);
   report(info(B, 'native RollingUpdate: where the time goes', recreateBreakdown(t, native.pods, native.t0, d)));
   report(info(B, `native apps/v1 RollingUpdate (${REPLICAS} replicas)`, native.ms / 1000, 's', `min ${(native.minMs / 1000).toFixed(2)} s`));

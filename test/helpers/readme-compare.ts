@@ -111,7 +111,10 @@ export type Mode = 'exact' | 'set' | 'unordered' | 'watch';
 /**
  * `exact`: line by line (warnings aside, as a multiset). `set`: for inherently timing-dependent
  * output (`get -w` interleavings, repeated `Waiting for 1 pods to be ready...`, events that
- * repeat while a retry backs off): the same distinct lines, and the same last line.
+ * repeat while a retry backs off): the same distinct lines, and the same last line. kubectl's
+ * progress lines (`Waiting for ...`) are what it saw at each poll, so which of them a run prints
+ * depends on timing (`0 out of 2 new pods have been updated` shows only if kubectl polled before
+ * the controller's first step): they may be missing or extra; the final verdict line may not.
  * `unordered` (`kubectl get events`: events written by different components in the same second
  * list in either order): the same distinct lines, in any order.
  * `watch` (`kubectl get -w`): as `set`, after forgiving where each object's watch began (see
@@ -162,12 +165,15 @@ function compareLine(e: string | undefined, a: string | undefined, trial: Bindin
   return undefined;
 }
 
+/** A progress line of `kubectl rollout status` / `kubectl wait`: what one poll saw. */
+const isProgress = (template: string): boolean => template.startsWith('Waiting for ');
+
 function compareSet(e: string[], a: string[], sameLast = true): Mismatch | undefined {
   const norm = (l: string): string => templateOf(l).template;
   const se = new Set(e.map(norm));
   const sa = new Set(a.map(norm));
-  const missing = [...se].filter((l) => !sa.has(l));
-  const extra = [...sa].filter((l) => !se.has(l));
+  const missing = [...se].filter((l) => !sa.has(l) && !(sameLast && isProgress(l)));
+  const extra = [...sa].filter((l) => !se.has(l) && !(sameLast && isProgress(l)));
   const lastE = e.length && sameLast ? norm(e[e.length - 1]) : undefined;
   const lastA = a.length && sameLast ? norm(a[a.length - 1]) : undefined;
   if (!missing.length && !extra.length && lastE === lastA) return undefined;
