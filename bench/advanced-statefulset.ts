@@ -81,6 +81,7 @@ async function rollout(c: ApiClient, t: PodTracker, r: Rollout, d: SimDelays): P
 export function inPlaceBreakdown(m: Measured, batch: number, d: SimDelays): string {
   const pulls = firstOnNode(m.pods.map((p) => p.node ?? '?'));
   const waves: number[][] = [];
+  const perPod: number[][] = [];
   let trigger = m.t0;
   for (let i = 0; i < m.pods.length; i += batch) {
     const w = m.pods.slice(i, i + batch);
@@ -88,10 +89,12 @@ export function inPlaceBreakdown(m: Measured, batch: number, d: SimDelays): stri
     const sim = d.stop + d.start + (pulls.slice(i, i + batch).some(Boolean) ? d.pull : 0);
     const [image, running, gate, ready] = [last((p) => p.imageAt), last((p) => p.runningAt), last((p) => p.gateAt), last((p) => p.readyAt)];
     waves.push([image - trigger, running - image - sim, gate - running, ready - gate]);
+    // The same hops pod by pod (medians): a wave's hop is its slowest pod's, these show the typical one.
+    perPod.push([median(w.map((p) => (p.gateAt ?? NaN) - (p.runningAt ?? NaN))), median(w.map((p) => (p.readyAt ?? NaN) - (p.gateAt ?? NaN)))]);
     trigger = ready;
   }
   const fmt = (h: number[]) => `controller ${h[0].toFixed(0)} ms, node ${h[1].toFixed(0)} ms, gate flip ${h[2].toFixed(0)} ms, Ready ${h[3].toFixed(0)} ms`;
-  if (batch > 1) return waves.map((h, i) => `wave ${i + 1}: ${fmt(h)}`).join('; ');
+  if (batch > 1) return waves.map((h, i) => `wave ${i + 1}: ${fmt(h)} (per pod, median: gate flip ${perPod[i][0].toFixed(0)} ms, Ready ${perPod[i][1].toFixed(0)} ms)`).join('; ');
   return `median per step over ${waves.length} steps: ${fmt([0, 1, 2, 3].map((k) => median(waves.map((h) => h[k]))))}`;
 }
 

@@ -79,6 +79,17 @@ const rvNum = (o: KubeObject) => Number(o.metadata.resourceVersion ?? NaN);
 /** Whether the deletion state (timestamp or grace period) differs between two versions of a pod. */
 const deletionChanged = (a: KubeObject, b: KubeObject) =>
   a.metadata.deletionTimestamp !== b.metadata.deletionTimestamp || a.metadata.deletionGracePeriodSeconds !== b.metadata.deletionGracePeriodSeconds;
+/**
+ * Whether the conditions behind the pod's readiness gates differ between two versions: a
+ * controller's gate flip that landed before one of our status writes shows first in that write's
+ * response, and its own event is then skipped as already seen; Ready must be recomputed here.
+ */
+const gatesChanged = (a: KubeObject, b: KubeObject): boolean => {
+  const gates: { conditionType: string }[] = b.spec?.readinessGates ?? [];
+  if (!gates.length) return false;
+  const status = (p: KubeObject, type: string) => (p.status?.conditions as { type: string; status: string }[] | undefined)?.find((c) => c.type === type)?.status;
+  return gates.some((g) => status(a, g.conditionType) !== status(b, g.conditionType));
+};
 /** How soon a failed final delete of a terminated pod is tried again. */
 const FINAL_DELETE_RETRY_MS = 1000;
 
@@ -257,7 +268,7 @@ class Agents {
     // A delete that landed before our status write shows first in the write's response; the
     // informer's events up to this resourceVersion are then skipped as already seen, so the
     // deletion must reach the stage engine here or the pod is never stopped.
-    if (deletionChanged(sim.pod, pod)) sim.update(pod);
+    if (deletionChanged(sim.pod, pod) || gatesChanged(sim.pod, pod)) sim.update(pod);
     else sim.pod = pod;
   }
 

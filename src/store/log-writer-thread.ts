@@ -7,12 +7,15 @@ import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } f
 import { startModuleWorker } from '../util/module-worker.js';
 import type { DurableLog, LogRow } from './durable-log.js';
 import type { LogReply, LogRequest, LogWriterData } from './log-writer-worker.js';
+import type { CheckpointerData } from './log-checkpointer-worker.js';
 
 /** How long a blocking append or close waits for the writer before giving up. */
 const BLOCKING_TIMEOUT_MS = 60_000;
 
 export class ThreadLog implements DurableLog {
   private readonly worker: Worker;
+  /** Runs the WAL checkpoints the writer asks for (log-checkpointer-worker.ts). */
+  private readonly checkpointer: Worker;
   private readonly syncPort: MessagePort;
   private readonly signal = new Int32Array(new SharedArrayBuffer(4));
   private readonly inFlight = new Map<number, (err: Error | null) => void>();
@@ -23,8 +26,14 @@ export class ThreadLog implements DurableLog {
   constructor(path: string) {
     const { port1, port2 } = new MessageChannel();
     this.syncPort = port1;
-    const data: LogWriterData = { path, syncPort: port2, signal: this.signal.buffer as SharedArrayBuffer };
-    this.worker = startModuleWorker(import.meta.url, 'log-writer-worker', { ...data }, [port2]);
+    const toCheckpointer = new MessageChannel();
+    const checkpointer: CheckpointerData = { path, port: toCheckpointer.port2 };
+    this.checkpointer = startModuleWorker(import.meta.url, 'log-checkpointer-worker', { ...checkpointer }, [toCheckpointer.port2]);
+    this.checkpointer.unref();
+    // Not fatal: without checkpoints the WAL grows until the writer checkpoints itself (its hard limit).
+    this.checkpointer.on('error', () => undefined);
+    const data: LogWriterData = { path, syncPort: port2, signal: this.signal.buffer as SharedArrayBuffer, checkpointer: toCheckpointer.port1 };
+    this.worker = startModuleWorker(import.meta.url, 'log-writer-worker', { ...data }, [port2, toCheckpointer.port1]);
     this.worker.on('message', (r: LogReply) => this.answered(r));
     this.worker.on('error', (err) => this.die(err));
     this.worker.on('exit', (code) => this.die(new Error(`log writer thread exited (code ${code})`)));
