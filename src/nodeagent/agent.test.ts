@@ -228,3 +228,33 @@ test('each node has its own image cache: Pulling on first use per node, "already
   ]);
   agents.stop();
 });
+
+test('a readiness-gate flip that lands just before our status write is not lost (Ready follows)', async () => {
+  // A controller (Kruise) flips the gate between the agent's render and its write: the write's
+  // response is the first the agent sees of the flip, and the flip's own event is older than it.
+  class GateRace extends FakeClient {
+    armed = true;
+    // Watch events lag (as an informer's queue can): the write's response arrives first.
+    override watch(ref: ResourceRef, opts: any, onEvent: (e: any) => void) {
+      return super.watch(ref, opts, (e) => void setTimeout(() => onEvent(e), 20));
+    }
+    override async patch(ref: ResourceRef, type: any, body: any, opts?: any): Promise<any> {
+      if (this.armed && ref.subresource === 'status' && body?.status?.containerStatuses?.some((c: any) => c.ready)) {
+        this.armed = false;
+        await super.patch(ref, 'strategic', { status: { conditions: [{ type: 'InPlaceUpdateReady', status: 'True' }] } });
+      }
+      return super.patch(ref, type, body, opts);
+    }
+  }
+  const client = new GateRace();
+  const agents = startNodeAgents(client, { nodes: 1, timings: zero });
+  await agents.ready;
+  await client.create(at(R.pods, 'default'), pod('g', 'node-0', { spec: { readinessGates: [{ conditionType: 'InPlaceUpdateReady' }] } }));
+  const p = await until(async () => {
+    const p = await client.get(at(R.pods, 'default', 'g'));
+    return p.status?.conditions?.find((c: any) => c.type === 'Ready')?.status === 'True' ? p : undefined;
+  }, 2000);
+  assert.equal(client.armed, false, 'the race was staged');
+  assert.equal(p.status.conditions.find((c: any) => c.type === 'InPlaceUpdateReady').status, 'True');
+  agents.stop();
+});
