@@ -123,6 +123,9 @@ async function resource(ctx: RestContext, req: ApiRequest, info: RequestInfo): P
   return res;
 }
 
+/** The body text the duplicate-field check reads; none for an in-process client's JSON.stringify output. */
+const rawForChecks = (req: ApiRequest): string | undefined => (req.bodyIsStringified ? undefined : req.body?.toString('utf8'));
+
 /** create/update check types (and then finiteness) themselves, to word overflows as the decoder does. */
 const DEFER = { deferFiniteCheck: true };
 
@@ -149,17 +152,17 @@ async function route(ctx: RestContext, req: ApiRequest, info: RequestInfo, base:
       };
     case 'create': {
       if (info.name) throw errors.methodNotAllowed(`the server does not allow this method on the requested resource`);
-      const raw = req.body?.toString('utf8');
+      const raw = rawForChecks(req);
       const r = await createObject(ctx, { ...base, raw, contentType: req.headers['content-type'] }, decodeObject(req.body, req.headers['content-type'], DEFER) as KubeObject);
       return objectResponse(ctx, 201, r.object, req, base.type);
     }
     case 'update': {
-      const raw = req.body?.toString('utf8');
+      const raw = rawForChecks(req);
       const o = await updateObject(ctx, { ...up, raw, contentType: req.headers['content-type'] }, decodeObject(req.body, req.headers['content-type'], DEFER) as KubeObject);
       return objectResponse(ctx, 200, o, req, base.type);
     }
     case 'patch': {
-      const o = await patchObject(ctx, up, req.headers['content-type'] ?? '', req.body ?? Buffer.alloc(0));
+      const o = await patchObject(ctx, up, req.headers['content-type'] ?? '', req.body ?? Buffer.alloc(0), !req.bodyIsStringified);
       return objectResponse(ctx, 200, o, req, base.type);
     }
     case 'delete':
@@ -179,8 +182,8 @@ async function subresource(ctx: RestContext, req: ApiRequest, info: RequestInfo,
   if ((sub === 'status' && type.subresources.status) || (sub === 'finalize' && type.subresources.finalize)) {
     const p: UpdateParams = { ...up, subresource: sub as 'status' | 'finalize' };
     if (method === 'GET') return objectResponse(ctx, 200, getObject(ctx, p), req, type);
-    if (method === 'PUT') return objectResponse(ctx, 200, await updateObject(ctx, { ...p, raw: req.body?.toString('utf8'), contentType: ct }, decodeObject(req.body, ct) as KubeObject), req, type);
-    if (method === 'PATCH' && sub === 'status') return objectResponse(ctx, 200, await patchObject(ctx, p, ct, req.body ?? Buffer.alloc(0)), req, type);
+    if (method === 'PUT') return objectResponse(ctx, 200, await updateObject(ctx, { ...p, raw: rawForChecks(req), contentType: ct }, decodeObject(req.body, ct) as KubeObject), req, type);
+    if (method === 'PATCH' && sub === 'status') return objectResponse(ctx, 200, await patchObject(ctx, p, ct, req.body ?? Buffer.alloc(0), !req.bodyIsStringified), req, type);
   }
   if (sub === 'scale' && type.subresources.scale) {
     if (method === 'GET') return json(200, getScale(ctx, up));

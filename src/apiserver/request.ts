@@ -13,6 +13,12 @@ export interface ApiRequest {
   /** Lower-cased header names. */
   headers: Record<string, string | undefined>;
   body?: Buffer;
+  /**
+   * The body is JSON.stringify's output, made in this process (an in-process client): it cannot
+   * repeat a key, so the duplicate-field scan, a pass over the raw text, is skipped. Never set from
+   * the network.
+   */
+  bodyIsStringified?: boolean;
 }
 
 /** A stream of watch events already serialized as JSON (one per event, no newline). */

@@ -44,3 +44,18 @@ test('a watcher that takes lines gets JSON, and the sink offers no object path',
   assert.deepEqual(objects, []);
   assert.deepEqual(JSON.parse(lines[0]), { type: 'ADDED', object: frozen });
 });
+
+test('bodies the RestClient serialized itself are marked, so the server skips the duplicate-field scan; raw patch text is not', async () => {
+  const { RestClient } = await import('./rest-client.js');
+  const seen: (boolean | undefined)[] = [];
+  const t = new InProcessTransport(async (req) => {
+    seen.push(req.bodyIsStringified);
+    return { status: 200, body: '{"kind":"ConfigMap","apiVersion":"v1","metadata":{"name":"a"}}' };
+  });
+  const c = new RestClient(t);
+  const ref = { group: '', version: 'v1', resource: 'configmaps', namespace: 'default', name: 'a' };
+  await c.create({ ...ref, name: undefined }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } });
+  await c.patch(ref, 'merge', { data: { k: 'v' } });
+  await c.patch(ref, 'merge', '{"data":{"k":"v","k":"w"}}');
+  assert.deepEqual(seen, [true, true, false]);
+});

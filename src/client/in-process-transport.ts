@@ -18,6 +18,7 @@ export class InProcessTransport implements Transport {
       query: req.query ?? new URLSearchParams(),
       headers,
       body: req.body === undefined ? undefined : Buffer.from(req.body),
+      bodyIsStringified: req.bodyIsStringified,
     };
   }
 

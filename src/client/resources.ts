@@ -28,5 +28,6 @@ export const R = {
 
 /** The same ref narrowed to a namespace, an object and optionally a subresource. */
 export function at(ref: ResourceRef, namespace: string | undefined, name?: string, subresource?: string): ResourceRef {
-  return { ...ref, namespace, name, subresource };
+  // One literal shape (not a spread): called for every request, and V8 keeps such objects cheap.
+  return { group: ref.group, version: ref.version, resource: ref.resource, namespace, name, subresource };
 }

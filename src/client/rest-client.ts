@@ -14,12 +14,12 @@ const PATCH_TYPES: Record<PatchType, string> = {
 
 /** /api/v1/namespaces/ns/pods/name/status */
 export function refPath(ref: ResourceRef): string {
-  const parts = [ref.group ? `/apis/${ref.group}/${ref.version}` : `/api/${ref.version}`];
-  if (ref.namespace) parts.push('namespaces', encodeURIComponent(ref.namespace));
-  parts.push(ref.resource);
-  if (ref.name) parts.push(encodeURIComponent(ref.name));
-  if (ref.subresource) parts.push(ref.subresource);
-  return parts.join('/');
+  let path = ref.group ? `/apis/${ref.group}/${ref.version}` : `/api/${ref.version}`;
+  if (ref.namespace) path += `/namespaces/${encodeURIComponent(ref.namespace)}`;
+  path += `/${ref.resource}`;
+  if (ref.name) path += `/${encodeURIComponent(ref.name)}`;
+  if (ref.subresource) path += `/${ref.subresource}`;
+  return path;
 }
 
 function query(opts: Record<string, unknown> | undefined): URLSearchParams {
@@ -77,6 +77,7 @@ export class RestClient implements ApiClient {
       query: query(opts as Record<string, unknown>),
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(obj),
+      bodyIsStringified: true,
     });
   }
 
@@ -88,6 +89,7 @@ export class RestClient implements ApiClient {
       query: query(opts as Record<string, unknown>),
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(obj),
+      bodyIsStringified: true,
     });
   }
 
@@ -98,6 +100,7 @@ export class RestClient implements ApiClient {
       query: query(opts as Record<string, unknown>),
       headers: { 'content-type': PATCH_TYPES[type] },
       body: typeof patch === 'string' ? patch : JSON.stringify(patch),
+      bodyIsStringified: typeof patch !== 'string',
     });
   }
 

@@ -11,6 +11,8 @@ export interface TransportRequest {
   query?: URLSearchParams;
   headers?: Record<string, string>;
   body?: string;
+  /** `body` is JSON.stringify's output (see ApiRequest.bodyIsStringified); only in-process transports use it. */
+  bodyIsStringified?: boolean;
 }
 
 export interface TransportResponse {

@@ -21,11 +21,11 @@ function rejectUndecodable(ctx: RestContext, p: UpdateParams, patched: object): 
 }
 
 /** A patch that lost a race with another writer is re-applied to the fresh object (GuaranteedUpdate). */
-export function patchObject(ctx: RestContext, p: UpdateParams, contentType: string, body: Buffer): Promise<KubeObject> {
-  return retryOnStoreConflict(p.type, p.name, () => patchOnce(ctx, p, contentType, body));
+export function patchObject(ctx: RestContext, p: UpdateParams, contentType: string, body: Buffer, scanDuplicates = true): Promise<KubeObject> {
+  return retryOnStoreConflict(p.type, p.name, () => patchOnce(ctx, p, contentType, body, scanDuplicates));
 }
 
-async function patchOnce(ctx: RestContext, p: UpdateParams, contentType: string, body: Buffer): Promise<KubeObject> {
+async function patchOnce(ctx: RestContext, p: UpdateParams, contentType: string, body: Buffer, scanDuplicates: boolean): Promise<KubeObject> {
   const cur = getStored(ctx, p);
   // No copy of the stored object here: every patch flavour works on a copy of its own.
   const current = fromStorage(p.type, p.version, cur.obj);
@@ -40,5 +40,5 @@ async function patchOnce(ctx: RestContext, p: UpdateParams, contentType: string,
   const checks: RestContext = ctx.fieldValidator ? { ...ctx, fieldValidator: patchFieldValidator(ctx.fieldValidator, patched, written) } : ctx;
   rejectUndecodable(checks, p, patched);
   // Duplicate-field checks read the patch body, not the stored fields.
-  return updateOnce(checks, { ...p, raw: body.toString('utf8'), contentType: 'application/json' }, patched as KubeObject);
+  return updateOnce(checks, { ...p, raw: scanDuplicates ? body.toString('utf8') : undefined, contentType: 'application/json' }, patched as KubeObject);
 }
