@@ -48,3 +48,36 @@ export async function closedLoop(spec: LoadSpec): Promise<LoadResult> {
   const elapsedMs = performance.now() - start;
   return { ops: lat.length, errors, firstError, elapsedMs, latenciesMs: lat, perSecond: (lat.length / elapsedMs) * 1000 };
 }
+
+/**
+ * Open-loop load at a fixed total rate: `workers` clients, each sending on its own schedule
+ * (rate / workers per second, offset from the others). Latency is measured from when the request
+ * was due, not from when it went out, so a stall that delays later sends counts against them
+ * (no coordinated omission).
+ */
+export async function pacedLoop(spec: { workers: number; ratePerSec: number; durationMs: number; op: (worker: number, seq: number) => Promise<unknown> }): Promise<LoadResult> {
+  const lat: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  const start = performance.now();
+  const intervalMs = (1000 * spec.workers) / spec.ratePerSec;
+  const perWorker = Math.floor(spec.durationMs / intervalMs);
+  await Promise.all(
+    Array.from({ length: spec.workers }, async (_, w) => {
+      for (let seq = 0; seq < perWorker; seq++) {
+        const due = start + seq * intervalMs + (w * intervalMs) / spec.workers;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        try {
+          await spec.op(w, seq);
+          lat.push(performance.now() - due);
+        } catch (e) {
+          errors++;
+          firstError ??= (e as Error).message;
+        }
+      }
+    }),
+  );
+  const elapsedMs = performance.now() - start;
+  return { ops: lat.length, errors, firstError, elapsedMs, latenciesMs: lat, perSecond: (lat.length / elapsedMs) * 1000 };
+}
