@@ -235,3 +235,30 @@ test('a memory store releases each batch right after its inline commit', async (
   assert.equal(s.publishedRv(), 1);
   s.close();
 });
+
+test('a data dir written with the earlier WITHOUT ROWID table is migrated on open, rows and rv intact', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'store-test-'));
+  try {
+    const path = join(dir, 'db');
+    const Database = (await import('better-sqlite3')).default;
+    const old = new Database(path);
+    old.exec(`CREATE TABLE objects (resource TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL, rv INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY (resource, namespace, name)) WITHOUT ROWID;
+      CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);`);
+    old.prepare('INSERT INTO objects VALUES (?, ?, ?, ?, ?)').run('configmaps', 'ns', 'a', 7, JSON.stringify(cm('a', '1')));
+    old.prepare("INSERT INTO meta VALUES ('rv', '9')").run();
+    old.close();
+    const s = new SqliteStore({ path });
+    assert.deepEqual([s.get('configmaps', 'ns', 'a')?.rv, s.currentRv()], [7, 9]);
+    await s.update('configmaps', cm('a', '2'), 7);
+    s.close();
+    const check = new Database(path);
+    const sql = (check.prepare("SELECT sql FROM sqlite_master WHERE name = 'objects'").get() as { sql: string }).sql;
+    check.close();
+    assert.doesNotMatch(sql, /WITHOUT ROWID/);
+    const r = new SqliteStore({ path, durable: false });
+    assert.equal(r.get('configmaps', 'ns', 'a')?.obj.data?.v, '2');
+    r.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
