@@ -64,9 +64,10 @@ async function scenario(sc: Scenario, report: (f: Figure) => void): Promise<void
     const drain = backlog >= 500 && drainMs > 0 ? (backlog / drainMs) * 1000 : undefined;
     const e2e = (sched.length / (lastSched - t0)) * 1000;
     report(info(B, `[${label}] pods scheduled per second, first create → last bind`, e2e, 'pods/s', `${sched.length} scheduled in ${((lastSched - t0) / 1000).toFixed(1)} s; creation took ${((createdAt - t0) / 1000).toFixed(1)} s`));
-    report(
-      fig(B, `[${label}] pods scheduled per second`, drain ?? e2e, 'pods/s', '>=', 1000, drain ? `scheduler draining a backlog of ${backlog} unscheduled pods after creation ended (${drainMs.toFixed(0)} ms)` : 'end to end (no backlog: the scheduler kept up with creation)'),
-    );
+    const schedNote = drain ? `scheduler draining a backlog of ${backlog} unscheduled pods after creation ended (${drainMs.toFixed(0)} ms)` : 'end to end (no backlog: the scheduler kept up with creation)';
+    // Issue 3 sets the rate target for 10,000 pods on 100 nodes (the scenario with a Ready target); at 100,000 it is information.
+    const schedName = `[${label}] pods scheduled per second`;
+    report(sc.readyTargetS ? fig(B, schedName, drain ?? e2e, 'pods/s', '>=', 1000, schedNote) : info(B, schedName, drain ?? e2e, 'pods/s', schedNote));
     const readyS = timedOut ? 'not reached' : (lastReady - t0) / 1000;
     const note = timedOut ? `${ready.length} of ${c.ops} Ready: ${timedOut}` : loadNote();
     const name = `[${label}] first create → all Ready`;

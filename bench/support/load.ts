@@ -22,31 +22,42 @@ export interface LoadSpec {
   op: (worker: number, seq: number) => Promise<unknown>;
 }
 
+/** Latencies and errors of one load run. */
+class Tally {
+  readonly lat: number[] = [];
+  errors = 0;
+  firstError: string | undefined;
+  private readonly start = performance.now();
+  /** Runs `op`, counting its latency from `from` (default: now). */
+  async time(op: () => Promise<unknown>, from = performance.now()): Promise<void> {
+    try {
+      await op();
+      this.lat.push(performance.now() - from);
+    } catch (e) {
+      this.errors++;
+      this.firstError ??= (e as Error).message;
+    }
+  }
+  result(): LoadResult {
+    const elapsedMs = performance.now() - this.start;
+    return { ops: this.lat.length, errors: this.errors, firstError: this.firstError, elapsedMs, latenciesMs: this.lat, perSecond: (this.lat.length / elapsedMs) * 1000 };
+  }
+}
+
 export async function closedLoop(spec: LoadSpec): Promise<LoadResult> {
-  const lat: number[] = [];
-  let errors = 0;
-  let firstError: string | undefined;
+  const tally = new Tally();
   let issued = 0;
-  const start = performance.now();
-  const end = spec.durationMs === undefined ? Infinity : start + spec.durationMs;
+  const end = spec.durationMs === undefined ? Infinity : performance.now() + spec.durationMs;
   const more = () => performance.now() < end && (spec.total === undefined || issued < spec.total);
   await Promise.all(
     Array.from({ length: spec.workers }, async (_, w) => {
       for (let seq = 0; more(); seq++) {
         issued++;
-        const t = performance.now();
-        try {
-          await spec.op(w, seq);
-          lat.push(performance.now() - t);
-        } catch (e) {
-          errors++;
-          firstError ??= (e as Error).message;
-        }
+        await tally.time(() => spec.op(w, seq));
       }
     }),
   );
-  const elapsedMs = performance.now() - start;
-  return { ops: lat.length, errors, firstError, elapsedMs, latenciesMs: lat, perSecond: (lat.length / elapsedMs) * 1000 };
+  return tally.result();
 }
 
 /**
@@ -56,9 +67,7 @@ export async function closedLoop(spec: LoadSpec): Promise<LoadResult> {
  * (no coordinated omission).
  */
 export async function pacedLoop(spec: { workers: number; ratePerSec: number; durationMs: number; op: (worker: number, seq: number) => Promise<unknown> }): Promise<LoadResult> {
-  const lat: number[] = [];
-  let errors = 0;
-  let firstError: string | undefined;
+  const tally = new Tally();
   const start = performance.now();
   const intervalMs = (1000 * spec.workers) / spec.ratePerSec;
   const perWorker = Math.floor(spec.durationMs / intervalMs);
@@ -68,16 +77,9 @@ export async function pacedLoop(spec: { workers: number; ratePerSec: number; dur
         const due = start + seq * intervalMs + (w * intervalMs) / spec.workers;
         const wait = due - performance.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-        try {
-          await spec.op(w, seq);
-          lat.push(performance.now() - due);
-        } catch (e) {
-          errors++;
-          firstError ??= (e as Error).message;
-        }
+        await tally.time(() => spec.op(w, seq), due);
       }
     }),
   );
-  const elapsedMs = performance.now() - start;
-  return { ops: lat.length, errors, firstError, elapsedMs, latenciesMs: lat, perSecond: (lat.length / elapsedMs) * 1000 };
+  return tally.result();
 }
