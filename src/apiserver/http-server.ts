@@ -46,16 +46,18 @@ function writeResponse(res: http.ServerResponse, r: ApiResponse, head: boolean):
   res.writeHead(r.status, headers);
   res.flushHeaders();
   let ended = false;
+  const write = (chunk: string | Buffer): void => {
+    if (ended) return;
+    res.write(chunk);
+    // A watcher that cannot keep up is closed, as kube-apiserver does; it will re-watch.
+    if (res.writableLength > 16 * 1024 * 1024) {
+      ended = true;
+      res.end();
+    }
+  };
   const stop = r.watch.start({
-    send: (json) => {
-      if (ended) return;
-      res.write(json + '\n');
-      // A watcher that cannot keep up is closed, as kube-apiserver does; it will re-watch.
-      if (res.writableLength > 16 * 1024 * 1024) {
-        ended = true;
-        res.end();
-      }
-    },
+    send: (json) => write(json + '\n'),
+    sendLine: write,
     end: () => {
       if (!ended) {
         ended = true;

@@ -30,6 +30,11 @@ export interface WatchStreamSink {
    * watcher would be sent (no version conversion, no table rendering).
    */
   sendObject?(type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: Readonly<KubeObject>): void;
+  /**
+   * Socket sinks only: the event's line (JSON and newline) already encoded, shared by every
+   * watcher the event goes to (see watch.ts, sharedLine).
+   */
+  sendLine?(line: Buffer): void;
   end(): void;
 }
 

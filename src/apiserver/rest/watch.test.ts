@@ -117,3 +117,29 @@ test('a watch without a resourceVersion sends the published objects, then the re
     cleanup();
   }
 });
+
+test('socket watchers of the stored form share one encoded line per event; the line is the JSON event and a newline', async () => {
+  const { syncer, ctx, commit, cleanup } = rig();
+  try {
+    const lines: Buffer[][] = [[], []];
+    const stops = lines.map((got) =>
+      watchObjects(ctx, { type: configmaps, version: 'v1', namespace: 'ns', query: new URLSearchParams({ resourceVersion: '0' }) }).start({
+        send: () => assert.fail('a socket sink gets encoded lines'),
+        sendLine: (line) => got.push(line),
+        end: () => undefined,
+      }),
+    );
+    const a = await commit('a');
+    syncer.complete();
+    await a.ack;
+    assert.equal(lines[0].length, 1);
+    assert.equal(lines[0][0], lines[1][0], 'the same Buffer for both watchers');
+    const text = lines[0][0].toString('utf8');
+    assert.ok(text.endsWith('}\n'));
+    const e = JSON.parse(text) as { type: string; object: KubeObject };
+    assert.deepEqual([e.type, e.object.metadata.name, e.object.metadata.resourceVersion], ['ADDED', 'a', '1']);
+    for (const stop of stops) stop();
+  } finally {
+    cleanup();
+  }
+});

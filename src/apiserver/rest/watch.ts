@@ -82,12 +82,27 @@ interface StreamArgs {
   direct: boolean;
 }
 
+/**
+ * The encoded line of one event for watchers that get the stored JSON as is. The store hands an
+ * event to every watcher of the resource one after the other, so remembering the last line built
+ * serves all but the first of them: one string and one UTF-8 encoding per event, not per watcher.
+ */
+let lastLine: { type: string; o: StoredObject; line: Buffer } | undefined;
+function sharedLine(type: string, o: StoredObject): Buffer {
+  if (lastLine?.o !== o || lastLine.type !== type) lastLine = { type, o, line: Buffer.from(`{"type":"${type}","object":${o.json}}\n`) };
+  return lastLine.line;
+}
+
 function startStream(ctx: RestContext, p: WatchParams, a: StreamArgs): () => void {
   const { plan, sink } = a;
   const send = (type: string, body: string): void => sink.send(`{"type":"${type}","object":${body}}`);
   const sendObject = a.direct ? sink.sendObject?.bind(sink) : undefined;
-  const sendStored = (type: 'ADDED' | 'MODIFIED' | 'DELETED', o: StoredObject): void =>
-    sendObject ? sendObject(type, o.obj) : send(type, a.render(o.obj, o));
+  const sendLine = a.direct && !sendObject ? sink.sendLine?.bind(sink) : undefined;
+  const sendStored = (type: 'ADDED' | 'MODIFIED' | 'DELETED', o: StoredObject): void => {
+    if (sendObject) sendObject(type, o.obj);
+    else if (sendLine) sendLine(sharedLine(type, o));
+    else send(type, a.render(o.obj, o));
+  };
   let lastRv = plan.fromRv;
   const timers: NodeJS.Timeout[] = [];
   let sub: { close(): void } | undefined;
