@@ -35,7 +35,7 @@ const signal = new Int32Array(data.signal);
  * default of 1000 WAL pages; the WAL file's size cannot tell, it keeps its high-water mark when it
  * restarts), and when the writer has been idle a moment, so the WAL restarts while nothing waits.
  */
-const CHECKPOINT_EVERY_BYTES = 16 * 1024 * 1024;
+const CHECKPOINT_EVERY_BYTES = 2 * 1024 * 1024;
 const CHECKPOINT_WHEN_IDLE_MS = 50;
 /** Past this the checkpointer is not keeping up (or a reader pins the WAL): checkpoint here, in the commit path. */
 const WAL_HARD_LIMIT_BYTES = 256 * 1024 * 1024;
@@ -47,7 +47,7 @@ let idleTimer: NodeJS.Timeout | undefined;
  * WAL this long, restarts are being missed: checkpoint once here, between two commits, where the
  * next commit is sure to restart it.
  */
-const RESTART_MISSED_FRAMES = 8192;
+const RESTART_MISSED_FRAMES = 4096;
 let checkpointHere = false;
 data.checkpointer.on('message', (walFrames: number) => {
   if (walFrames >= RESTART_MISSED_FRAMES) checkpointHere = true;
