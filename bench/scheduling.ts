@@ -21,6 +21,8 @@ interface Scenario {
   nodes: number;
   /** The issue's target for create → all Ready, if it sets one; also bounds the wait (×4, or 600 s). */
   readyTargetS?: number;
+  /** Judge the 1,000 pods/s scheduling target (issue 3 sets it for 10,000 pods on 100 nodes). */
+  rateTarget?: boolean;
   /** Hold the pods Ready this long afterwards (heartbeats running) before reading RSS. */
   holdMs: number;
   rssTargetMiB?: number;
@@ -65,9 +67,8 @@ async function scenario(sc: Scenario, report: (f: Figure) => void): Promise<void
     const e2e = (sched.length / (lastSched - t0)) * 1000;
     report(info(B, `[${label}] pods scheduled per second, first create → last bind`, e2e, 'pods/s', `${sched.length} scheduled in ${((lastSched - t0) / 1000).toFixed(1)} s; creation took ${((createdAt - t0) / 1000).toFixed(1)} s`));
     const schedNote = drain ? `scheduler draining a backlog of ${backlog} unscheduled pods after creation ended (${drainMs.toFixed(0)} ms)` : 'end to end (no backlog: the scheduler kept up with creation)';
-    // Issue 3 sets the rate target for 10,000 pods on 100 nodes (the scenario with a Ready target); at 100,000 it is information.
     const schedName = `[${label}] pods scheduled per second`;
-    report(sc.readyTargetS ? fig(B, schedName, drain ?? e2e, 'pods/s', '>=', 1000, schedNote) : info(B, schedName, drain ?? e2e, 'pods/s', schedNote));
+    report(sc.rateTarget ? fig(B, schedName, drain ?? e2e, 'pods/s', '>=', 1000, schedNote) : info(B, schedName, drain ?? e2e, 'pods/s', schedNote));
     const readyS = timedOut ? 'not reached' : (lastReady - t0) / 1000;
     const note = timedOut ? `${ready.length} of ${c.ops} Ready: ${timedOut}` : loadNote();
     const name = `[${label}] first create → all Ready`;
@@ -89,7 +90,7 @@ function customScenario(spec: string | undefined): Scenario | undefined {
   if (!spec) return undefined;
   const m = /^(\d+)\/(\d+)$/.exec(spec.trim());
   if (!m) throw new Error(`BENCH_SCHEDULING must be PODS/NODES (e.g. 20000/1000), got "${spec}"`);
-  return { pods: Number(m[1]), nodes: Number(m[2]), holdMs: 10_000 };
+  return { pods: Number(m[1]), nodes: Number(m[2]), holdMs: 10_000, rateTarget: true };
 }
 
 const bench: Benchmark = {
@@ -99,7 +100,8 @@ const bench: Benchmark = {
   async run(args, report) {
     const custom = customScenario(process.env.BENCH_SCHEDULING);
     if (custom) return scenario(custom, report);
-    await scenario({ pods: 10_000, nodes: 100, readyTargetS: 30, holdMs: 0 }, report);
+    await scenario({ pods: 10_000, nodes: 100, readyTargetS: 30, holdMs: 0, rateTarget: true }, report);
+    // At 100,000 pods issue 3 asks for Ready with heartbeats under 4 GiB; the rate is information.
     if (args.huge) await scenario({ pods: 100_000, nodes: 1000, holdMs: 30_000, rssTargetMiB: 4096 }, report);
   },
 };
