@@ -63,15 +63,24 @@ function maybeCheckpoint(rows: LogRow[]): void {
   for (const r of rows) committedSinceRequest += 200 + (r.json?.length ?? 0);
   if (checkpointHere) {
     checkpointHere = false;
-    db.pragma('wal_checkpoint(PASSIVE)');
+    checkpointHereNow('PASSIVE');
   }
   if (committedSinceRequest >= CHECKPOINT_EVERY_BYTES) {
-    if (walSize() >= WAL_HARD_LIMIT_BYTES) db.pragma('wal_checkpoint(RESTART)');
+    if (walSize() >= WAL_HARD_LIMIT_BYTES) checkpointHereNow('RESTART');
     requestCheckpoint();
   }
   clearTimeout(idleTimer);
   idleTimer = setTimeout(() => committedSinceRequest > 0 && requestCheckpoint(), CHECKPOINT_WHEN_IDLE_MS);
   idleTimer.unref();
+}
+
+/** A checkpoint that fails (busy, I/O) is not a failed commit: the WAL keeps everything, and we try again later. */
+function checkpointHereNow(mode: 'PASSIVE' | 'RESTART'): void {
+  try {
+    db.pragma(`wal_checkpoint(${mode})`);
+  } catch {
+    /* the next request or the hard limit tries again */
+  }
 }
 
 function walSize(): number {
