@@ -139,6 +139,28 @@ describe('API server basics', () => {
     await api.patchNamespacedConfigMap({ name: 'racy', namespace: 'default', body: [{ op: 'remove', path: '/metadata/finalizers' }] });
   });
 
+  it('removing the last finalizer of a terminating object deletes it in one write: no watcher sees it terminating without finalizers', async () => {
+    const api = sb.kc.makeApiClient(k8s.CoreV1Api);
+    const created = await api.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'held', finalizers: ['example.com/hold'] }, data: {} } });
+    await api.deleteNamespacedConfigMap({ name: 'held', namespace: 'default' });
+    const terminating = await api.readNamespacedConfigMap({ name: 'held', namespace: 'default' });
+    const events: { type: string; finalizers?: string[] }[] = [];
+    const w = new k8s.Watch(sb.kc);
+    const done = new Promise<void>((resolve) => {
+      void w
+        .watch('/api/v1/namespaces/default/configmaps', { resourceVersion: terminating.metadata!.resourceVersion, fieldSelector: 'metadata.name=held' }, (type: string, o: k8s.V1ConfigMap) => {
+          events.push({ type, finalizers: o.metadata?.finalizers });
+          if (type === 'DELETED') resolve();
+        }, () => resolve())
+        .then((ac) => done.finally(() => ac.abort()));
+    });
+    await api.patchNamespacedConfigMap({ name: 'held', namespace: 'default', body: [{ op: 'remove', path: '/metadata/finalizers' }] });
+    await done;
+    assert.deepEqual(events, [{ type: 'DELETED', finalizers: ['example.com/hold'] }], 'one DELETED event, carrying the last stored version');
+    await assert.rejects(api.readNamespacedConfigMap({ name: 'held', namespace: 'default' }), (e: any) => e.code === 404);
+    assert.ok(created.metadata!.uid);
+  });
+
   it('keeps acknowledged writes across kill -9', async () => {
     const api = sb.kc.makeApiClient(k8s.CoreV1Api);
     for (let i = 0; i < 20; i++) await api.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: `durable-${i}` } } });

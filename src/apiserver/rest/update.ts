@@ -65,13 +65,17 @@ export async function updateOnce(ctx: RestContext, p: UpdateParams, input: KubeO
   return fromStorage(type, p.version, await commitUpdate(ctx, p, obj, cur));
 }
 
-/** Writes the update; an object that is being deleted and just lost its last finalizer goes away. */
+/**
+ * Writes the update; an object that is being deleted and just lost its last finalizer goes away
+ * instead, in one write, as kube-apiserver's update turns into a delete (ShouldDeleteDuringUpdate):
+ * nobody may see it terminating with no finalizer left. The DELETED event carries the last stored
+ * version, as upstream's.
+ */
 export async function commitUpdate(ctx: RestContext, p: UpdateParams, obj: KubeObject, cur: StoredObject): Promise<KubeObject> {
   const key = storageKey(p.type);
   try {
     if (obj.metadata.deletionTimestamp && !hasFinalizers(p.type, obj) && !awaitsGracefulDeletion(obj)) {
-      await ctx.store.update(key, obj, cur.rv);
-      const gone = await ctx.store.delete(key, cur.namespace, cur.name);
+      const gone = await ctx.store.delete(key, cur.namespace, cur.name, cur.rv);
       return gone.obj as KubeObject;
     }
     return (await ctx.store.update(key, obj, cur.rv)).obj as KubeObject;
