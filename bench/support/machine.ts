@@ -1,9 +1,32 @@
 // The machine's state while a benchmark runs: other work on the same cores skews every figure, so
 // benchmarks print the load average next to what they measured.
 
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 
 export function loadNote(): string {
   const [one, five] = os.loadavg();
   return `load average ${one.toFixed(1)} (1 min), ${five.toFixed(1)} (5 min) on ${os.cpus().length} cores`;
+}
+
+/** Cumulative CPU time of the whole machine, from /proc/stat (Linux; clock ticks). */
+export interface CpuTimes {
+  busy: number;
+  total: number;
+  steal: number;
+}
+
+export function cpuTimes(): CpuTimes {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0];
+  // cpu user nice system idle iowait irq softirq steal ...
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1, 9).map(Number);
+  const busy = user + nice + system + irq + softirq;
+  return { busy, total: busy + idle + iowait + steal, steal };
+}
+
+/** How busy all the machine's cores were between two snapshots: "68 % of 2 cores (steal 0 %)". */
+export function cpuBusyNote(from: CpuTimes, to: CpuTimes = cpuTimes()): string {
+  const total = to.total - from.total || 1;
+  const pct = (x: number) => ((100 * x) / total).toFixed(0);
+  return `machine CPU ${pct(to.busy - from.busy)} % busy over ${os.cpus().length} cores (steal ${pct(to.steal - from.steal)} %)`;
 }

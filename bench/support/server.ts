@@ -38,6 +38,11 @@ export interface SpawnedServer {
   memory(): { rssMiB: number; peakMiB: number };
   /** CPU time (user + system) the server process has used so far. */
   cpuMs(): number;
+  /**
+   * Resolves once the server has gone quiet (under 5 % of a core over 200 ms: background work such
+   * as WAL checkpoints and garbage collection done), or after `maxMs`; whether it went quiet.
+   */
+  quiet(maxMs?: number): Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -83,8 +88,21 @@ export async function spawnServer(o: ServerOptions = {}): Promise<SpawnedServer>
     client,
     memory: () => procMemory(child.pid!),
     cpuMs: () => procCpuMs(child.pid!),
+    quiet: (maxMs = 10_000) => untilQuiet(child.pid!, maxMs),
     stop: () => stopChild(child, dataDir),
   };
+}
+
+async function untilQuiet(pid: number, maxMs: number): Promise<boolean> {
+  const end = performance.now() + maxMs;
+  let cpu = procCpuMs(pid);
+  while (performance.now() < end) {
+    await new Promise((r) => setTimeout(r, 200));
+    const now = procCpuMs(pid);
+    if (now - cpu <= 10) return true;
+    cpu = now;
+  }
+  return false;
 }
 
 async function waitReady(url: string, child: ChildProcess, err: () => string): Promise<void> {
