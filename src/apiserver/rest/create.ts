@@ -6,7 +6,7 @@ import { fieldErr } from '../../apimachinery/field-errors.js';
 import type { KubeObject } from '../../apimachinery/types.js';
 import type { ResourceType } from '../../registry/types.js';
 import { storageKey } from '../../registry/types.js';
-import type { StoredObject } from '../../store/store.js';
+import { StoreExistsError, type StoredObject } from '../../store/store.js';
 import { timestamp, type RestContext } from './context.js';
 import { fromStorage, toStorage } from './versions.js';
 import {
@@ -33,21 +33,21 @@ export async function createObject(ctx: RestContext, p: WriteParams, input: Kube
   checkTypeMeta(input, p);
   const dryRun = isDryRun(p.query);
   const obj = toStorage(type, input);
-  prepareMeta(obj, p, ctx);
+  const nameGenerated = prepareMeta(obj, p, ctx);
   type.strategy.prepareForCreate?.(obj);
   type.strategy.defaults?.(obj);
   if (type.namespaced) checkNamespaceAcceptsContent(ctx, obj.metadata.namespace!);
   const undo: (() => void)[] = [];
   try {
     await runAdmission({ operation: 'CREATE', type, subresource: '', object: obj, dryRun, onFailure: (f) => undo.push(f) }, ctx);
-    return await validateAndStore(ctx, p, obj, dryRun);
+    return await validateAndStore(ctx, p, obj, dryRun, nameGenerated);
   } catch (e) {
     for (const f of undo.reverse()) f();
     throw e;
   }
 }
 
-async function validateAndStore(ctx: RestContext, p: WriteParams, obj: KubeObject, dryRun: boolean): Promise<CreateResult> {
+async function validateAndStore(ctx: RestContext, p: WriteParams, obj: KubeObject, dryRun: boolean, nameGenerated: boolean): Promise<CreateResult> {
   const { type } = p;
   throwIfInvalid(type, obj.metadata.name ?? '', type.strategy.validateCreate?.(obj));
   p.warnings.push(...(type.strategy.warnings?.(obj) ?? []));
@@ -57,16 +57,32 @@ async function validateAndStore(ctx: RestContext, p: WriteParams, obj: KubeObjec
     }
     return { object: fromStorage(type, p.version, obj) };
   }
-  try {
-    const stored = await ctx.store.create(storageKey(type), obj);
-    return { object: fromStorage(type, p.version, stored.obj), stored };
-  } catch (e) {
-    mapStoreError(e, type, obj.metadata.name!);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const stored = await ctx.store.create(storageKey(type), obj);
+      return { object: fromStorage(type, p.version, stored.obj), stored };
+    } catch (e) {
+      // A generated name that is taken is retried with a new suffix, as kube-apiserver does since
+      // 1.31 (RetryGenerateName): 8 attempts in all, then the AlreadyExists goes to the client.
+      if (!(nameGenerated && e instanceof StoreExistsError && attempt < GENERATE_NAME_ATTEMPTS)) mapStoreError(e, type, obj.metadata.name!);
+      obj.metadata.name = generateName(obj.metadata.generateName!);
+    }
   }
 }
 
-/** Fills the server-owned metadata of a new object (BeforeCreate + FillObjectMetaSystemFields). */
-function prepareMeta(obj: KubeObject, p: WriteParams, ctx: RestContext): void {
+/** kube-apiserver's maxNameGenerationCreateAttempts. */
+const GENERATE_NAME_ATTEMPTS = 8;
+
+/** generateName plus 5 random characters; the prefix is cut to 58 so the name fits in 63 (SimpleNameGenerator). */
+export function generateName(prefix: string): string {
+  return `${prefix.slice(0, 58)}${randomSuffix()}`;
+}
+
+/**
+ * Fills the server-owned metadata of a new object (BeforeCreate + FillObjectMetaSystemFields);
+ * whether the name was generated from generateName (only such a name is retried on a clash).
+ */
+function prepareMeta(obj: KubeObject, p: WriteParams, ctx: RestContext): boolean {
   const m = obj.metadata;
   if (p.type.namespaced) {
     if (m.namespace && p.namespace && m.namespace !== p.namespace) {
@@ -76,7 +92,8 @@ function prepareMeta(obj: KubeObject, p: WriteParams, ctx: RestContext): void {
   } else {
     delete m.namespace;
   }
-  if (!m.name && m.generateName) m.name = `${m.generateName}${randomSuffix()}`.slice(0, 253);
+  const generated = !m.name && !!m.generateName;
+  if (generated) m.name = generateName(m.generateName!);
   if (!m.name) throw errors.invalid(p.type.kind, p.type.group, '', [fieldErr.required('metadata.name', 'name or generateName is required')]);
   m.uid = randomUUID();
   m.creationTimestamp = timestamp(ctx.now());
@@ -87,6 +104,7 @@ function prepareMeta(obj: KubeObject, p: WriteParams, ctx: RestContext): void {
   delete m.managedFields;
   if (p.type.hasGeneration) m.generation = 1;
   else delete m.generation;
+  return generated;
 }
 
 /** NamespaceLifecycle admission: the namespace must exist and not be terminating. */
