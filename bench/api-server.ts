@@ -19,6 +19,7 @@ import { closedLoop, pacedLoop } from './support/load.js';
 import { freeDualPort, freeTcpPort } from './support/ports.js';
 import { cpuBusyNote, cpuTimes, loadNote, type CpuTimes } from './support/machine.js';
 import { spawnServer, type SpawnedServer } from './support/server.js';
+import { spawnEchoServer } from './support/echo-baseline.js';
 
 const B = 'api-server';
 const WRITERS = 50;
@@ -82,6 +83,27 @@ function costNote(ops: number, serverCpuMs: number, client: NodeJS.CpuUsage, m0:
   return `CPU per write: server ${(serverCpuMs / ops).toFixed(3)} ms, load generator ${(clientMs / ops).toFixed(3)} ms; ${cpuBusyNote(m0)}`;
 }
 
+/**
+ * The same paced creates against a do-nothing HTTPS server (support/echo-baseline.ts), measured
+ * just before the sandbox's: the p99 this machine gives a server that does no work at all.
+ */
+async function machineBaseline(report: Report): Promise<void> {
+  const echo = await spawnEchoServer();
+  try {
+    const ref = at(R.configmaps, 'baseline');
+    await closedLoop({ workers: WRITERS, durationMs: 1500, op: (w, i) => echo.client.create(ref, cm('baseline', `warm-${w}-${i}`, 'x')) });
+    const m0 = cpuTimes();
+    const me0 = process.cpuUsage();
+    const cpu0 = echo.cpuMs();
+    const e = await pacedLoop({ workers: WRITERS, ratePerSec: TARGET_RATE, durationMs: PACED_MS, op: (w, i) => echo.client.create(ref, cm('baseline', `e-${w}-${i}`, 'a')) });
+    report(
+      info(B, `machine baseline: do-nothing HTTPS server, p99 at ${TARGET_RATE} writes/s`, percentile(e.latenciesMs, 0.99), 'ms', `p50 ${percentile(e.latenciesMs, 0.5).toFixed(2)} ms, max ${Math.max(...e.latenciesMs).toFixed(1)} ms; ${costNote(e.ops, echo.cpuMs() - cpu0, process.cpuUsage(me0), m0)}`),
+    );
+  } finally {
+    await echo.stop();
+  }
+}
+
 async function writes(s: SpawnedServer, report: Report): Promise<void> {
   const ns = 'bench-writes';
   await s.client.create(R.namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
@@ -97,6 +119,7 @@ async function writes(s: SpawnedServer, report: Report): Promise<void> {
   await closedLoop({ workers: WRITERS, durationMs: 1500, op: async (w, i) => created[w].push(await s.client.create(ref, cm(ns, `warm-${w}-${i}`, 'x'))) });
   await closedLoop({ workers: WRITERS, durationMs: 1000, op: (w, i) => updateOne(w, i, `w${i}`) });
   await s.quiet();
+  await machineBaseline(report);
 
   // Latency at the target rate comes first, on a server that carries only that rate: measured
   // after the saturation runs it would time how the server digests their backlog (a WAL of tens
