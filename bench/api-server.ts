@@ -78,9 +78,10 @@ const PACED_MS = Number(process.env.BENCH_PACED_MS ?? 10_000);
  * What a paced window cost: the server and this load generator share the machine's 2 cores, so the
  * tail latency depends on how much of them the pair used (and on anything else running).
  */
-function costNote(ops: number, serverCpuMs: number, client: NodeJS.CpuUsage, m0: CpuTimes): string {
+function costNote(ops: number, serverCpuMs: number, client: NodeJS.CpuUsage, m0: CpuTimes, slowCommits?: readonly number[]): string {
   const clientMs = (client.user + client.system) / 1000;
-  return `CPU per write: server ${(serverCpuMs / ops).toFixed(3)} ms, load generator ${(clientMs / ops).toFixed(3)} ms; ${cpuBusyNote(m0)}`;
+  const disk = slowCommits ? `; ${slowCommits.length ? `${slowCommits.length} commits waited ≥ 100 ms on the disk (longest ${Math.max(...slowCommits)} ms)` : 'no commit waited ≥ 100 ms on the disk'}` : '';
+  return `CPU per write: server ${(serverCpuMs / ops).toFixed(3)} ms, load generator ${(clientMs / ops).toFixed(3)} ms; ${cpuBusyNote(m0)}${disk}`;
 }
 
 /**
@@ -127,6 +128,7 @@ async function writes(s: SpawnedServer, report: Report): Promise<void> {
   let m0 = cpuTimes();
   let me0 = process.cpuUsage();
   let cpu0 = s.cpuMs();
+  let slow0 = s.slowCommits().length;
   const pc = await pacedLoop({
     workers: WRITERS,
     ratePerSec: TARGET_RATE,
@@ -135,15 +137,16 @@ async function writes(s: SpawnedServer, report: Report): Promise<void> {
   });
   report(info(B, `create latency p50 at ${TARGET_RATE} writes/s`, percentile(pc.latenciesMs, 0.5), 'ms'));
   report(fig(B, `create latency p99 at ${TARGET_RATE} writes/s (50 clients)`, percentile(pc.latenciesMs, 0.99), 'ms', '<', 20, `${pc.ops} creates, ${pc.errors} errors; open loop, measured from when each request was due`));
-  report(info(B, `create latency max at ${TARGET_RATE} writes/s`, Math.max(...pc.latenciesMs), 'ms', costNote(pc.ops, s.cpuMs() - cpu0, process.cpuUsage(me0), m0)));
+  report(info(B, `create latency max at ${TARGET_RATE} writes/s`, Math.max(...pc.latenciesMs), 'ms', costNote(pc.ops, s.cpuMs() - cpu0, process.cpuUsage(me0), m0, s.slowCommits().slice(slow0))));
   await s.quiet();
   m0 = cpuTimes();
   me0 = process.cpuUsage();
   cpu0 = s.cpuMs();
+  slow0 = s.slowCommits().length;
   const pu = await pacedLoop({ workers: WRITERS, ratePerSec: TARGET_RATE, durationMs: PACED_MS, op: (w, i) => updateOne(w, i, `p${i}`) });
   report(info(B, `update latency p50 at ${TARGET_RATE} writes/s`, percentile(pu.latenciesMs, 0.5), 'ms'));
   report(fig(B, `update latency p99 at ${TARGET_RATE} writes/s (50 clients)`, percentile(pu.latenciesMs, 0.99), 'ms', '<', 20, `${pu.ops} updates, ${pu.errors} errors; open loop, measured from when each request was due`));
-  report(info(B, `update latency max at ${TARGET_RATE} writes/s`, Math.max(...pu.latenciesMs), 'ms', costNote(pu.ops, s.cpuMs() - cpu0, process.cpuUsage(me0), m0)));
+  report(info(B, `update latency max at ${TARGET_RATE} writes/s`, Math.max(...pu.latenciesMs), 'ms', costNote(pu.ops, s.cpuMs() - cpu0, process.cpuUsage(me0), m0, s.slowCommits().slice(slow0))));
 
   // Then throughput: 50 clients, each sending its next write as soon as the last one answered.
   await s.quiet();

@@ -43,6 +43,8 @@ export interface SpawnedServer {
    * as WAL checkpoints and garbage collection done), or after `maxMs`; whether it went quiet.
    */
   quiet(maxMs?: number): Promise<boolean>;
+  /** Durations (ms) of the commits the server logged as slow ("slow disk"), in order, so far. */
+  slowCommits(): readonly number[];
   stop(): Promise<void>;
 }
 
@@ -69,8 +71,16 @@ export async function spawnServer(o: ServerOptions = {}): Promise<SpawnedServer>
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
+  let partial = '';
+  const slowCommitMs: number[] = [];
   child.stderr!.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
+    const lines = (partial + d.toString()).split('\n');
+    partial = lines.pop()!;
+    for (const line of lines) {
+      const ms = slowCommit(line);
+      if (ms !== undefined) slowCommitMs.push(ms);
+    }
   });
   const url = `https://127.0.0.1:${port}`;
   await waitReady(url, child, () => stderr);
@@ -89,8 +99,20 @@ export async function spawnServer(o: ServerOptions = {}): Promise<SpawnedServer>
     memory: () => procMemory(child.pid!),
     cpuMs: () => procCpuMs(child.pid!),
     quiet: (maxMs = 10_000) => untilQuiet(child.pid!, maxMs),
+    slowCommits: () => slowCommitMs,
     stop: () => stopChild(child, dataDir),
   };
+}
+
+/** The duration of a "slow disk" warning in the server's JSON log, if the line is one. */
+function slowCommit(line: string): number | undefined {
+  if (!line.includes('slow disk')) return undefined;
+  try {
+    const ms = (JSON.parse(line) as { durationMs?: unknown }).durationMs;
+    return typeof ms === 'number' ? ms : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function untilQuiet(pid: number, maxMs: number): Promise<boolean> {

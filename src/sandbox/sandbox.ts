@@ -63,7 +63,13 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   const dataDir = resolve(opts.dataDir);
   checkDataDir(dataDir);
   const log = opts.logger;
-  const store = new SqliteStore({ path: join(dataDir, 'state.db'), historySize: opts.watchCacheSize });
+  const storeLog = log.child({ component: 'store' });
+  const store = new SqliteStore({
+    path: join(dataDir, 'state.db'),
+    historySize: opts.watchCacheSize,
+    onSlowCommit: (ms, rows) =>
+      storeLog.warn({ durationMs: Math.round(ms), rows }, `slow disk: a commit of ${rows} writes took ${Math.round(ms)} ms to write and fsync; every write waited for it`),
+  });
   const hooks = await builtinHooks();
   const apiServer: ApiServer = new ApiServer({
     store,

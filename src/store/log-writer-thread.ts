@@ -12,18 +12,31 @@ import type { CheckpointerData } from './log-checkpointer-worker.js';
 /** How long a blocking append or close waits for the writer before giving up. */
 const BLOCKING_TIMEOUT_MS = 60_000;
 
+export interface ThreadLogOptions {
+  /**
+   * Called after a commit (write and fsync, timed on the writer thread) that took at least
+   * `slowCommitMs`: every write in it, and all queued behind it, waited that long for the disk.
+   */
+  onSlowCommit?: (ms: number, rows: number) => void;
+  /** Default 100 ms, the threshold past which etcd warns that a request took too long. */
+  slowCommitMs?: number;
+}
+
 export class ThreadLog implements DurableLog {
   private readonly worker: Worker;
   /** Runs the WAL checkpoints the writer asks for (log-checkpointer-worker.ts). */
   private readonly checkpointer: Worker;
   private readonly syncPort: MessagePort;
   private readonly signal = new Int32Array(new SharedArrayBuffer(4));
-  private readonly inFlight = new Map<number, (err: Error | null) => void>();
+  private readonly inFlight = new Map<number, { rows: number; done: (err: Error | null) => void }>();
   private nextId = 1;
   private dead: Error | undefined;
   private closed = false;
 
-  constructor(path: string) {
+  constructor(
+    path: string,
+    private readonly opts: ThreadLogOptions = {},
+  ) {
     const { port1, port2 } = new MessageChannel();
     this.syncPort = port1;
     const toCheckpointer = new MessageChannel();
@@ -43,7 +56,7 @@ export class ThreadLog implements DurableLog {
   append(rows: LogRow[], done: (err: Error | null) => void): void {
     if (this.dead) return void setImmediate(() => done(this.dead!));
     const id = this.nextId++;
-    this.inFlight.set(id, done);
+    this.inFlight.set(id, { rows: rows.length, done });
     this.track();
     this.worker.postMessage({ id, rows } satisfies LogRequest);
   }
@@ -74,11 +87,12 @@ export class ThreadLog implements DurableLog {
   }
 
   private answered(r: LogReply): void {
-    const done = this.inFlight.get(r.id);
-    if (!done) return; // settled by a blocking append or close already
+    const append = this.inFlight.get(r.id);
+    if (!append) return; // settled by a blocking append or close already
     this.inFlight.delete(r.id);
     this.track();
-    done(r.error === null ? null : new Error(r.error));
+    if (r.ms !== undefined && r.ms >= (this.opts.slowCommitMs ?? 100)) this.opts.onSlowCommit?.(r.ms, append.rows);
+    append.done(r.error === null ? null : new Error(r.error));
   }
 
   /** Keeps the process alive exactly while an append waits for its answer. */
@@ -93,6 +107,6 @@ export class ThreadLog implements DurableLog {
     const waiting = [...this.inFlight.values()];
     this.inFlight.clear();
     this.track();
-    for (const done of waiting) done(err);
+    for (const { done } of waiting) done(err);
   }
 }

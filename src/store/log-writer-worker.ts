@@ -19,7 +19,8 @@ export interface LogWriterData {
 }
 
 export type LogRequest = { id: number; rows: LogRow[]; blocking?: boolean } | { close: true };
-export type LogReply = { id: number; error: string | null };
+/** `ms`: how long the commit (write and fsync) took on this thread. */
+export type LogReply = { id: number; error: string | null; ms?: number };
 
 const data = workerData as LogWriterData;
 const { db } = openDatabase(data.path);
@@ -104,13 +105,14 @@ function handle(m: LogRequest): void {
     return;
   }
   let error = failure;
+  const started = performance.now();
   try {
     if (!error) log.appendNow(m.rows);
   } catch (e) {
     error = failure = (e as Error).message ?? String(e);
   }
   if (m.blocking) answerBlocking({ id: m.id, error });
-  else parentPort!.postMessage({ id: m.id, error } satisfies LogReply);
+  else parentPort!.postMessage({ id: m.id, error, ms: performance.now() - started } satisfies LogReply);
   if (!error) maybeCheckpoint(m.rows);
 }
 

@@ -51,6 +51,8 @@ export interface SqliteStoreOptions {
    * further writes. Default: rethrow on a fresh tick, crashing the process (restart reloads the disk).
    */
   onFatal?: (err: Error) => void;
+  /** Told of each durable commit that made writes wait on a slow disk (see ThreadLogOptions). */
+  onSlowCommit?: (ms: number, rows: number) => void;
 }
 
 const keyOf = (namespace: string, name: string): string => `${namespace}/${name}`;
@@ -97,7 +99,7 @@ export class SqliteStore implements Store {
     }
     // The writer thread opens its own connection; this one only had to read the table.
     db.close();
-    this.log = opts.log ?? new ThreadLog(opts.path);
+    this.log = opts.log ?? new ThreadLog(opts.path, { onSlowCommit: opts.onSlowCommit });
     const log = this.log;
     this.pipeline = new WritePipeline<Batch>(
       {
