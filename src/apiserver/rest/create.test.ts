@@ -58,6 +58,20 @@ test('a name the client chose is never replaced, generateName or not', async () 
   store.close();
 });
 
+test('a dry run answers with a generated name that is free, as the real create would', async () => {
+  const { store, ctx } = await rig(0);
+  const looked: string[] = [];
+  const get = store.get.bind(store);
+  // The first two names looked up are reported taken.
+  store.get = (key, namespace, name) => (key === 'configmaps' && looked.push(name) <= 2 ? get('namespaces', '', 'ns') : get(key, namespace, name));
+  const p = { ...params(), query: new URLSearchParams('dryRun=All') };
+  const r = await createObject(ctx, p, cm({ generateName: 'web-' }));
+  assert.equal(looked.length, 3);
+  assert.equal(r.object.metadata.name, looked[2]);
+  assert.equal(store.count('configmaps'), 0, 'nothing written');
+  store.close();
+});
+
 test('the generateName prefix is cut to 58 characters so the generated name fits in 63', () => {
   const name = generateName('p'.repeat(70));
   assert.equal(name.length, 63);

@@ -52,8 +52,9 @@ async function validateAndStore(ctx: RestContext, p: WriteParams, obj: KubeObjec
   throwIfInvalid(type, obj.metadata.name ?? '', type.strategy.validateCreate?.(obj));
   p.warnings.push(...(type.strategy.warnings?.(obj) ?? []));
   if (dryRun) {
-    if (ctx.store.get(storageKey(type), obj.metadata.namespace ?? '', obj.metadata.name!)) {
-      throw errors.alreadyExists({ group: type.group, resource: type.plural }, obj.metadata.name!);
+    for (let attempt = 1; ctx.store.get(storageKey(type), obj.metadata.namespace ?? '', obj.metadata.name!); attempt++) {
+      if (!nameGenerated || attempt >= GENERATE_NAME_ATTEMPTS) throw errors.alreadyExists({ group: type.group, resource: type.plural }, obj.metadata.name!);
+      obj.metadata.name = generateName(obj.metadata.generateName!);
     }
     return { object: fromStorage(type, p.version, obj) };
   }
