@@ -11,6 +11,8 @@ export interface CheckpointerData {
   path: string;
   /** The writer posts `'checkpoint'` here (`'close'` ends the thread); each checkpoint answers the WAL's length in frames. */
   port: MessagePort;
+  /** Set to 1 (and notified) once this thread's connection is closed, which the writer waits for on close. */
+  closed: SharedArrayBuffer;
 }
 
 const data = workerData as CheckpointerData;
@@ -42,6 +44,9 @@ function catchUp(): void {
 data.port.on('message', (m: 'checkpoint' | 'close') => {
   if (m === 'close') {
     db.close();
+    const closed = new Int32Array(data.closed);
+    Atomics.store(closed, 0, 1);
+    Atomics.notify(closed, 0);
     data.port.close();
     return;
   }

@@ -40,12 +40,13 @@ export class ThreadLog implements DurableLog {
     const { port1, port2 } = new MessageChannel();
     this.syncPort = port1;
     const toCheckpointer = new MessageChannel();
-    const checkpointer: CheckpointerData = { path, port: toCheckpointer.port2 };
+    const checkpointerClosed = new SharedArrayBuffer(4);
+    const checkpointer: CheckpointerData = { path, port: toCheckpointer.port2, closed: checkpointerClosed };
     this.checkpointer = startModuleWorker(import.meta.url, 'log-checkpointer-worker', { ...checkpointer }, [toCheckpointer.port2]);
     this.checkpointer.unref();
     // Not fatal: without checkpoints the WAL grows until the writer checkpoints itself (its hard limit).
     this.checkpointer.on('error', () => undefined);
-    const data: LogWriterData = { path, syncPort: port2, signal: this.signal.buffer as SharedArrayBuffer, checkpointer: toCheckpointer.port1 };
+    const data: LogWriterData = { path, syncPort: port2, signal: this.signal.buffer as SharedArrayBuffer, checkpointer: toCheckpointer.port1, checkpointerClosed };
     this.worker = startModuleWorker(import.meta.url, 'log-writer-worker', { ...data }, [port2, toCheckpointer.port1]);
     this.worker.on('message', (r: LogReply) => this.answered(r));
     this.worker.on('error', (err) => this.die(err));

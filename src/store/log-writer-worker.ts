@@ -13,6 +13,8 @@ export interface LogWriterData {
   path: string;
   /** To the checkpointer thread (log-checkpointer-worker.ts). */
   checkpointer: MessagePort;
+  /** The checkpointer sets it once its connection is closed (CheckpointerData.closed). */
+  checkpointerClosed: SharedArrayBuffer;
   /** Blocking requests are answered here, then `signal[0]` is bumped and notified. */
   syncPort: MessagePort;
   signal: SharedArrayBuffer;
@@ -38,6 +40,8 @@ const signal = new Int32Array(data.signal);
  */
 const CHECKPOINT_EVERY_BYTES = 2 * 1024 * 1024;
 const CHECKPOINT_WHEN_IDLE_MS = 50;
+/** How long close waits for the checkpointer to close its connection (a checkpoint may be running). */
+const CHECKPOINTER_CLOSE_TIMEOUT_MS = 5000;
 /** Past this the checkpointer is not keeping up (or a reader pins the WAL): checkpoint here, in the commit path. */
 const WAL_HARD_LIMIT_BYTES = 256 * 1024 * 1024;
 let committedSinceRequest = 0;
@@ -99,6 +103,9 @@ function handle(m: LogRequest): void {
   if ('close' in m) {
     clearTimeout(idleTimer);
     data.checkpointer.postMessage('close');
+    // Close after the checkpointer: the last connection to close checkpoints and removes the WAL,
+    // so the files are settled when close() returns (a checkpoint still running ends first).
+    Atomics.wait(new Int32Array(data.checkpointerClosed), 0, 0, CHECKPOINTER_CLOSE_TIMEOUT_MS);
     log.close();
     answerBlocking({ id: -1, error: null });
     parentPort!.close();
