@@ -17,7 +17,7 @@ import type { Benchmark } from './support/benchmark.js';
 import { fig, info, percentile, type Figure } from './support/figures.js';
 import { closedLoop, pacedLoop } from './support/load.js';
 import { freeDualPort, freeTcpPort } from './support/ports.js';
-import { cpuBusyNote, cpuTimes, loadNote, type CpuTimes } from './support/machine.js';
+import { cpuBusyNote, cpuTimes, loadNote } from './support/machine.js';
 import { spawnServer, type SpawnedServer } from './support/server.js';
 import { spawnEchoServer } from './support/echo-baseline.js';
 
@@ -76,12 +76,21 @@ const PACED_MS = Number(process.env.BENCH_PACED_MS ?? 10_000);
 
 /**
  * What a paced window cost: the server and this load generator share the machine's 2 cores, so the
- * tail latency depends on how much of them the pair used (and on anything else running).
+ * tail latency depends on how much of them the pair used (and on anything else running). Call it
+ * before the window; the function it returns describes the window once it is over.
  */
-function costNote(ops: number, serverCpuMs: number, client: NodeJS.CpuUsage, m0: CpuTimes, slowCommits?: readonly number[]): string {
-  const clientMs = (client.user + client.system) / 1000;
-  const disk = slowCommits ? `; ${slowCommits.length ? `${slowCommits.length} commits waited ≥ 100 ms on the disk (longest ${Math.max(...slowCommits)} ms)` : 'no commit waited ≥ 100 ms on the disk'}` : '';
-  return `CPU per write: server ${(serverCpuMs / ops).toFixed(3)} ms, load generator ${(clientMs / ops).toFixed(3)} ms; ${cpuBusyNote(m0)}${disk}`;
+function costMeter(serverCpuMs: () => number, slowCommits?: () => readonly number[]): (ops: number) => string {
+  const m0 = cpuTimes();
+  const client0 = process.cpuUsage();
+  const server0 = serverCpuMs();
+  const slow0 = slowCommits?.().length ?? 0;
+  return (ops) => {
+    const client = process.cpuUsage(client0);
+    const clientMs = (client.user + client.system) / 1000;
+    const slow = slowCommits?.().slice(slow0);
+    const disk = slow ? `; ${slow.length ? `${slow.length} commits waited ≥ 100 ms on the disk (longest ${Math.max(...slow)} ms)` : 'no commit waited ≥ 100 ms on the disk'}` : '';
+    return `CPU per write: server ${((serverCpuMs() - server0) / ops).toFixed(3)} ms, load generator ${(clientMs / ops).toFixed(3)} ms; ${cpuBusyNote(m0)}${disk}`;
+  };
 }
 
 /**
@@ -93,12 +102,10 @@ async function machineBaseline(report: Report): Promise<void> {
   try {
     const ref = at(R.configmaps, 'baseline');
     await closedLoop({ workers: WRITERS, durationMs: 1500, op: (w, i) => echo.client.create(ref, cm('baseline', `warm-${w}-${i}`, 'x')) });
-    const m0 = cpuTimes();
-    const me0 = process.cpuUsage();
-    const cpu0 = echo.cpuMs();
+    const cost = costMeter(echo.cpuMs);
     const e = await pacedLoop({ workers: WRITERS, ratePerSec: TARGET_RATE, durationMs: PACED_MS, op: (w, i) => echo.client.create(ref, cm('baseline', `e-${w}-${i}`, 'a')) });
     report(
-      info(B, `machine baseline: do-nothing HTTPS server, p99 at ${TARGET_RATE} writes/s`, percentile(e.latenciesMs, 0.99), 'ms', `p50 ${percentile(e.latenciesMs, 0.5).toFixed(2)} ms, max ${Math.max(...e.latenciesMs).toFixed(1)} ms; ${costNote(e.ops, echo.cpuMs() - cpu0, process.cpuUsage(me0), m0)}`),
+      info(B, `machine baseline: do-nothing HTTPS server, p99 at ${TARGET_RATE} writes/s`, percentile(e.latenciesMs, 0.99), 'ms', `p50 ${percentile(e.latenciesMs, 0.5).toFixed(2)} ms, max ${Math.max(...e.latenciesMs).toFixed(1)} ms; ${cost(e.ops)}`),
     );
   } finally {
     await echo.stop();
@@ -125,10 +132,7 @@ async function writes(s: SpawnedServer, report: Report): Promise<void> {
   // Latency at the target rate comes first, on a server that carries only that rate: measured
   // after the saturation runs it would time how the server digests their backlog (a WAL of tens
   // of MiB to checkpoint, a heap grown by their objects), which is a different question.
-  let m0 = cpuTimes();
-  let me0 = process.cpuUsage();
-  let cpu0 = s.cpuMs();
-  let slow0 = s.slowCommits().length;
+  const createCost = costMeter(s.cpuMs, s.slowCommits);
   const pc = await pacedLoop({
     workers: WRITERS,
     ratePerSec: TARGET_RATE,
@@ -137,20 +141,17 @@ async function writes(s: SpawnedServer, report: Report): Promise<void> {
   });
   report(info(B, `create latency p50 at ${TARGET_RATE} writes/s`, percentile(pc.latenciesMs, 0.5), 'ms'));
   report(fig(B, `create latency p99 at ${TARGET_RATE} writes/s (50 clients)`, percentile(pc.latenciesMs, 0.99), 'ms', '<', 20, `${pc.ops} creates, ${pc.errors} errors; open loop, measured from when each request was due`));
-  report(info(B, `create latency max at ${TARGET_RATE} writes/s`, Math.max(...pc.latenciesMs), 'ms', costNote(pc.ops, s.cpuMs() - cpu0, process.cpuUsage(me0), m0, s.slowCommits().slice(slow0))));
+  report(info(B, `create latency max at ${TARGET_RATE} writes/s`, Math.max(...pc.latenciesMs), 'ms', createCost(pc.ops)));
   await s.quiet();
-  m0 = cpuTimes();
-  me0 = process.cpuUsage();
-  cpu0 = s.cpuMs();
-  slow0 = s.slowCommits().length;
+  const updateCost = costMeter(s.cpuMs, s.slowCommits);
   const pu = await pacedLoop({ workers: WRITERS, ratePerSec: TARGET_RATE, durationMs: PACED_MS, op: (w, i) => updateOne(w, i, `p${i}`) });
   report(info(B, `update latency p50 at ${TARGET_RATE} writes/s`, percentile(pu.latenciesMs, 0.5), 'ms'));
   report(fig(B, `update latency p99 at ${TARGET_RATE} writes/s (50 clients)`, percentile(pu.latenciesMs, 0.99), 'ms', '<', 20, `${pu.ops} updates, ${pu.errors} errors; open loop, measured from when each request was due`));
-  report(info(B, `update latency max at ${TARGET_RATE} writes/s`, Math.max(...pu.latenciesMs), 'ms', costNote(pu.ops, s.cpuMs() - cpu0, process.cpuUsage(me0), m0, s.slowCommits().slice(slow0))));
+  report(info(B, `update latency max at ${TARGET_RATE} writes/s`, Math.max(...pu.latenciesMs), 'ms', updateCost(pu.ops)));
 
   // Then throughput: 50 clients, each sending its next write as soon as the last one answered.
   await s.quiet();
-  cpu0 = s.cpuMs();
+  let cpu0 = s.cpuMs();
   const c = await closedLoop({ workers: WRITERS, durationMs: 4000, op: (w, i) => s.client.create(ref, cm(ns, `cm-${w}-${i}`, 'a')) });
   report(fig(B, 'create throughput (50 clients)', c.perSecond, 'writes/s', '>=', 3000, `${c.ops} creates in ${(c.elapsedMs / 1000).toFixed(1)} s, ${c.errors} errors${c.firstError ? `: ${c.firstError}` : ''}`));
   report(info(B, 'server CPU per create', (s.cpuMs() - cpu0) / c.ops, 'ms', `ceiling ≈ ${Math.round((1000 * c.ops) / (s.cpuMs() - cpu0))} creates/s per fully used core; ${loadNote()}`));

@@ -74,8 +74,9 @@ export async function spawnServer(o: ServerOptions = {}): Promise<SpawnedServer>
   let partial = '';
   const slowCommitMs: number[] = [];
   child.stderr!.on('data', (d: Buffer) => {
-    stderr = (stderr + d.toString()).slice(-4000);
-    const lines = (partial + d.toString()).split('\n');
+    const text = d.toString();
+    stderr = (stderr + text).slice(-4000);
+    const lines = (partial + text).split('\n');
     partial = lines.pop()!;
     for (const line of lines) {
       const ms = slowCommit(line);
