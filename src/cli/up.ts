@@ -4,12 +4,27 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { relative } from 'node:path';
 import { createLogger, type LogFormat } from '../util/logger.js';
 import { DataDirError, startSandbox } from '../sandbox/sandbox.js';
+import { parseDuration } from '../util/duration.js';
 
 function int(name: string) {
   return (v: string): number => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a non-negative integer`);
     return n;
+  };
+}
+
+/** A Go-style duration ("100ms", "1s") → milliseconds. */
+function duration(name: string) {
+  return (v: string): number => {
+    let ms: number;
+    try {
+      ms = parseDuration(v);
+    } catch (e) {
+      throw new InvalidArgumentError(`${name}: ${(e as Error).message}`);
+    }
+    if (ms < 0) throw new InvalidArgumentError(`${name} must not be negative`);
+    return ms;
   };
 }
 
@@ -31,6 +46,8 @@ export function upCommand(): Command {
     .option('--image-pull <duration>', 'first pull of an image on a node', '2s')
     .option('--container-start <duration>', 'container start time', '1s')
     .option('--watch-cache-size <n>', 'store events kept so watches can resume (older → 410 Expired)', int('--watch-cache-size'), 50000)
+    // etcd's --warning-apply-duration: a commit this slow held up every write waiting on it.
+    .option('--slow-commit-warning <duration>', 'log a warning for each store commit (write and fsync) that takes this long or longer', duration('--slow-commit-warning'), 100)
     .option('--insecure-http', 'serve plain HTTP instead of HTTPS (no TLS; the token is still required)')
     .option('--log-format <fmt>', 'text or json', 'text')
     // Hidden: components not to start (names from src/sandbox/components.ts), for benchmarks and focused tests.
@@ -52,6 +69,7 @@ export function upCommand(): Command {
           imagePull: o.imagePull,
           containerStart: o.containerStart,
           watchCacheSize: o.watchCacheSize,
+          slowCommitWarningMs: o.slowCommitWarning as number,
           disable: o.disable as string[] | undefined,
           logger: log,
         });

@@ -29,6 +29,8 @@ export interface SandboxOptions extends Omit<SandboxConfig, 'apiPort'> {
   port: number;
   insecureHttp?: boolean;
   watchCacheSize?: number;
+  /** Log a warning for each store commit (write and fsync) that took this long or longer (default 100 ms). */
+  slowCommitWarningMs?: number;
   logger: Logger;
 }
 
@@ -67,6 +69,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   const store = new SqliteStore({
     path: join(dataDir, 'state.db'),
     historySize: opts.watchCacheSize,
+    slowCommitMs: opts.slowCommitWarningMs,
     onSlowCommit: (ms, rows) =>
       storeLog.warn({ durationMs: Math.round(ms), rows }, `slow disk: a commit of ${rows} writes took ${Math.round(ms)} ms to write and fsync; every write waited for it`),
   });

@@ -53,6 +53,8 @@ export interface SqliteStoreOptions {
   onFatal?: (err: Error) => void;
   /** Told of each durable commit that made writes wait on a slow disk (see ThreadLogOptions). */
   onSlowCommit?: (ms: number, rows: number) => void;
+  /** What counts as slow (default 100 ms, ThreadLogOptions.slowCommitMs). */
+  slowCommitMs?: number;
 }
 
 const keyOf = (namespace: string, name: string): string => `${namespace}/${name}`;
@@ -99,7 +101,7 @@ export class SqliteStore implements Store {
     }
     // The writer thread opens its own connection; this one only had to read the table.
     db.close();
-    this.log = opts.log ?? new ThreadLog(opts.path, { onSlowCommit: opts.onSlowCommit });
+    this.log = opts.log ?? new ThreadLog(opts.path, { onSlowCommit: opts.onSlowCommit, slowCommitMs: opts.slowCommitMs });
     const log = this.log;
     this.pipeline = new WritePipeline<Batch>(
       {

@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventually, ORDINAL_BIN, ROOT, sandboxPerSuite, spawnOrdinal, type TestSandbox } from '../helpers/sandbox.js';
+import { eventually, ORDINAL_BIN, ROOT, sandboxPerSuite, spawnOrdinal, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { appStatefulSetYaml as sts } from '../helpers/statefulset.js';
 
 interface Run {
@@ -139,5 +139,28 @@ describe('ordinal status / node / rollout', () => {
     const again = await run(['rollout', 'undo', 'asts/sample', '--to-revision', '1']);
     assert.match(again.stdout + again.stderr, /skipped rollback \(current template already matches revision 1\)|unable to find specified revision 1/);
     assert.match((await run(['rollout', 'undo', 'asts/sample', '--to-revision', '9'])).stderr, /error: unable to find specified revision 9 in history/);
+  });
+});
+
+describe('ordinal up --slow-commit-warning', () => {
+  it('logs each commit that took at least the given duration, with its size and time', async () => {
+    // 0s: every commit is "slow", so the one that stores this ConfigMap must be reported.
+    const sb = await startTestSandbox({ nodes: 0, args: ['--slow-commit-warning', '0s'] });
+    try {
+      await sb.k(['create', 'configmap', 'slow-commit-probe', '--from-literal=a=b']);
+      const line = await eventually(() => sb.logs().split('\n').find((l) => l.includes('slow disk')), { message: 'no slow disk warning' });
+      const entry = JSON.parse(line) as { durationMs: unknown; rows: unknown; msg: string };
+      assert.equal(typeof entry.durationMs, 'number');
+      assert.ok((entry.rows as number) >= 1);
+      assert.match(entry.msg, /^slow disk: a commit of \d+ writes took \d+ ms to write and fsync/);
+    } finally {
+      await sb.stop();
+    }
+  });
+
+  it('rejects a duration without a unit, as Go durations do', async () => {
+    const r = await ordinal(['up', '--slow-commit-warning', '5', '--data-dir', mkdtempSync(join(tmpdir(), 'ordinal-cli-'))]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /--slow-commit-warning: invalid duration "5": missing unit/);
   });
 });
