@@ -4,16 +4,20 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventually, ORDINAL_BIN, ROOT, sandboxPerSuite, spawnOrdinal, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { eventually, freePort, KUBECTL, ORDINAL_BIN, ROOT, sandboxPerSuite, spawnOrdinal, type TestSandbox } from '../helpers/sandbox.js';
 import { appStatefulSetYaml as sts } from '../helpers/statefulset.js';
 
 interface Run {
   stdout: string;
   stderr: string;
   code: number;
+}
+
+function kubectl(kubeconfig: string, args: string[]): Promise<string> {
+  return new Promise((res, rej) => execFile(KUBECTL, args, { env: { ...process.env, KUBECONFIG: kubeconfig } }, (err, stdout, stderr) => (err ? rej(new Error(`${err.message}: ${stderr}`)) : res(stdout))));
 }
 
 function ordinal(args: string[], env: Record<string, string> = {}, cwd = ROOT): Promise<Run> {
@@ -143,18 +147,29 @@ describe('ordinal status / node / rollout', () => {
 });
 
 describe('ordinal up --slow-commit-warning', () => {
-  it('logs each commit that took at least the given duration, with its size and time', async () => {
+  it('logs each commit that took at least the given duration, as JSON on stderr (stdout has only the banner)', async () => {
     // 0s: every commit is "slow", so the one that stores this ConfigMap must be reported.
-    const sb = await startTestSandbox({ nodes: 0, args: ['--slow-commit-warning', '0s'] });
+    const dataDir = mkdtempSync(join(tmpdir(), 'ordinal-cli-'));
+    const [port, dnsPort] = [await freePort(), await freePort()];
+    const child = spawnOrdinal(['up', '--data-dir', dataDir, '--port', String(port), '--dns-port', String(dnsPort), '--nodes', '0', '--log-format', 'json', '--slow-commit-warning', '0s'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     try {
-      await sb.k(['create', 'configmap', 'slow-commit-probe', '--from-literal=a=b']);
-      const line = await eventually(() => sb.logs().split('\n').find((l) => l.includes('slow disk')), { message: 'no slow disk warning' });
+      await eventually(() => stdout.includes('Ordinal sandbox ready'), { timeoutMs: 60_000, message: `not ready: ${stderr}` });
+      await kubectl(join(dataDir, 'kubeconfig'), ['create', 'configmap', 'slow-commit-probe', '--from-literal=a=b']);
+      const line = await eventually(() => stderr.split('\n').find((l) => l.includes('slow disk')), { message: 'no slow disk warning' });
       const entry = JSON.parse(line) as { durationMs: unknown; rows: unknown; msg: string };
       assert.equal(typeof entry.durationMs, 'number');
       assert.ok((entry.rows as number) >= 1);
       assert.match(entry.msg, /^slow disk: a commit of \d+ writes took \d+ ms to write and fsync/);
+      assert.doesNotMatch(stdout, /"level"/);
     } finally {
-      await sb.stop();
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 
