@@ -3,6 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 
 export function loadNote(): string {
   const [one, five] = os.loadavg();
@@ -29,4 +30,18 @@ export function cpuBusyNote(from: CpuTimes, to: CpuTimes = cpuTimes()): string {
   const total = to.total - from.total || 1;
   const pct = (x: number) => ((100 * x) / total).toFixed(0);
   return `machine CPU ${pct(to.busy - from.busy)} % busy over ${os.cpus().length} cores (steal ${pct(to.steal - from.steal)} %)`;
+}
+
+/**
+ * Full (major) garbage collections of this process, the load generator, since it started
+ * counting: its heap is collected on the same 2 cores as the server's, and a collection's helper
+ * threads take them from both.
+ */
+export function countOwnFullGcs(): { count(): number; stop(): void } {
+  let n = 0;
+  const obs = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (((e as PerformanceEntry & { detail?: { kind?: number } }).detail)?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) n++;
+  });
+  obs.observe({ entryTypes: ['gc'] });
+  return { count: () => n, stop: () => obs.disconnect() };
 }

@@ -23,6 +23,8 @@ export interface ServerOptions {
   extraArgs?: string[];
   /** Node flags for the server process (e.g. --cpu-prof). */
   nodeArgs?: string[];
+  /** Run the server with V8's --trace-gc and count its full (mark-compact) collections: fullGcs(). */
+  traceGc?: boolean;
 }
 
 export interface SpawnedServer {
@@ -45,6 +47,11 @@ export interface SpawnedServer {
   quiet(maxMs?: number): Promise<boolean>;
   /** Durations (ms) of the commits the server logged as slow ("slow disk"), in order, so far. */
   slowCommits(): readonly number[];
+  /**
+   * Full (mark-compact) collections of the server's main heap so far, with traceGc: while V8 marks
+   * a heap of many stored objects, its helper threads take CPU from everything else on the machine.
+   */
+  fullGcs(): number;
   stop(): Promise<void>;
 }
 
@@ -54,6 +61,7 @@ export async function spawnServer(o: ServerOptions = {}): Promise<SpawnedServer>
   const dnsPort = await freeDualPort();
   const args = [
     ...(o.nodeArgs ?? []),
+    ...(o.traceGc ? ['--trace-gc'] : []),
     // e.g. BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the server.
     ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
     join(ROOT, 'bin', 'ordinal.js'),
@@ -68,8 +76,10 @@ export async function spawnServer(o: ServerOptions = {}): Promise<SpawnedServer>
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ORDINAL_LOG_LEVEL: process.env.ORDINAL_LOG_LEVEL ?? 'warn' },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', o.traceGc ? 'pipe' : 'ignore', 'pipe'],
   });
+  const gc = new GcTrace();
+  child.stdout?.on('data', (d: Buffer) => gc.feed(d.toString()));
   let stderr = '';
   let partial = '';
   const slowCommitMs: number[] = [];
@@ -101,8 +111,34 @@ export async function spawnServer(o: ServerOptions = {}): Promise<SpawnedServer>
     cpuMs: () => procCpuMs(child.pid!),
     quiet: (maxMs = 10_000) => untilQuiet(child.pid!, maxMs),
     slowCommits: () => slowCommitMs,
+    fullGcs: () => gc.fullGcs(),
     stop: () => stopChild(child, dataDir),
   };
+}
+
+/**
+ * Counts --trace-gc lines per isolate ("[pid:0xaddr] 123 ms: Scavenge …"). The server's worker
+ * threads have isolates of their own with small heaps; its main isolate is the one that collects
+ * most often, and its "Mark-Compact" lines are the full collections of the stored objects' heap.
+ */
+class GcTrace {
+  private partial = '';
+  private readonly lines = new Map<string, number>();
+  private readonly full = new Map<string, number>();
+  feed(text: string): void {
+    const lines = (this.partial + text).split('\n');
+    this.partial = lines.pop()!;
+    for (const line of lines) {
+      const m = /^\[\d+:(0x[0-9a-f]+)\]\s+[\d.]+ ms: (\S+)/.exec(line);
+      if (!m) continue;
+      this.lines.set(m[1], (this.lines.get(m[1]) ?? 0) + 1);
+      if (m[2] === 'Mark-Compact') this.full.set(m[1], (this.full.get(m[1]) ?? 0) + 1);
+    }
+  }
+  fullGcs(): number {
+    const main = [...this.lines].sort((a, b) => b[1] - a[1])[0]?.[0];
+    return main ? (this.full.get(main) ?? 0) : 0;
+  }
 }
 
 /** The duration of a "slow disk" warning in the server's JSON log, if the line is one. */

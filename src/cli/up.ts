@@ -5,6 +5,7 @@ import { relative } from 'node:path';
 import { createLogger, type LogFormat } from '../util/logger.js';
 import { DataDirError, startSandbox } from '../sandbox/sandbox.js';
 import { parseDuration } from '../util/duration.js';
+import { lowerHelperThreadPriority } from '../util/helper-threads.js';
 
 function int(name: string) {
   return (v: string): number => {
@@ -53,7 +54,11 @@ export function upCommand(): Command {
     // Hidden: components not to start (names from src/sandbox/components.ts), for benchmarks and focused tests.
     .addOption(new Option('--disable <names>', 'comma-separated components not to start').hideHelp().argParser((v) => v.split(',').filter(Boolean)))
     .action(async (o) => {
+      // First, while the only threads besides this one are V8's and libuv's helpers: the store's
+      // writer and the other workers, started next, keep the normal priority (helper-threads.ts).
+      const lowered = lowerHelperThreadPriority();
       const log = createLogger(o.logFormat as LogFormat);
+      log.debug({ threads: lowered }, 'lowered the priority of V8 and libuv helper threads');
       if (o.insecureHttp) log.warn('serving plain HTTP: traffic including the bearer token is unencrypted; use only on a trusted machine');
       const started = Date.now();
       let sb;
