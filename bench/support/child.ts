@@ -6,6 +6,11 @@ import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { FIGURE_MARK, type Benchmark } from './benchmark.js';
 import { formatFigure } from './figures.js';
+import { lowerHelperThreadPriority } from '../../src/util/helper-threads.js';
+
+// As `ordinal up` does (docs/adr/0008-helper-threads-yield.md): this process's garbage collections
+// must not take the cores from the server it drives, nor from a sandbox it runs in-process.
+lowerHelperThreadPriority();
 
 const [name, ...rest] = process.argv.slice(2);
 const mod = (await import(pathToFileURL(join(import.meta.dirname, '..', `${name}.ts`)).href)) as { default: Benchmark };
