@@ -46,9 +46,18 @@ export const SQL = {
   all: 'SELECT resource, namespace, name, rv, data FROM objects',
 } as const;
 
+/** The page size of new databases (see openDatabase). */
+export const PAGE_SIZE = 1024;
+
 /** Opens (creating if need be) a database in WAL mode with the schema; false `wal` if the filesystem cannot. */
 export function openDatabase(path: string): { db: Database.Database; wal: boolean } {
   const db = new Database(path);
+  // A new database gets 1 KiB pages (an existing one keeps its own: SQLite applies this only before
+  // the first write). A commit writes each page it touched, whole, to the WAL: with 4 KiB pages a
+  // commit of three small ConfigMaps wrote ~20 KiB (a table leaf, an index leaf per row, the rv), 30–45
+  // MB/s of WAL at 3,000 writes/s. With 1 KiB pages a small row costs 1 KiB, and a 3.5 KB pod
+  // spills over four 1 KiB pages: as much as one 4 KiB page.
+  db.pragma(`page_size = ${PAGE_SIZE}`);
   // journal_mode first, while synchronous is still FULL: the switch to WAL rewrites the header.
   const wal = db.pragma('journal_mode = WAL', { simple: true }) === 'wal';
   migrateWithoutRowid(db);
@@ -68,7 +77,10 @@ function migrateWithoutRowid(db: Database.Database): void {
   })();
 }
 
-/** Everything stored, and the last resourceVersion written. */
+/**
+ * Everything stored, and the resourceVersion last written to meta: the store resumes from the larger
+ * of that and the newest row's rv (a batch writes meta only when it ends with a deletion).
+ */
 export function readAll(db: Database.Database): { rv: number; rows: Iterable<{ resource: string; namespace: string; name: string; rv: number; data: string }> } {
   const row = db.prepare(SQL.getRv).get() as { v: string } | undefined;
   return { rv: row ? Number(row.v) : 0, rows: db.prepare(SQL.all).iterate() as Iterable<{ resource: string; namespace: string; name: string; rv: number; data: string }> };
@@ -87,7 +99,11 @@ export class InlineLog implements DurableLog {
         if (r.json === undefined) del.run(r.resource, r.namespace, r.name);
         else put.run(r.resource, r.namespace, r.name, r.rv, r.json);
       }
-      setRv.run(String(rows[rows.length - 1].rv));
+      // The resourceVersion survives a restart as the larger of this and the newest row's rv
+      // (readAll's caller takes the max). A batch that ends with a put leaves its last rv on that
+      // row, so only one that ends with a deletion must write it here: one page less per commit.
+      const last = rows[rows.length - 1];
+      if (last.json === undefined) setRv.run(String(last.rv));
     });
   }
 

@@ -262,3 +262,70 @@ test('a data dir written with the earlier WITHOUT ROWID table is migrated on ope
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a new database has 1 KiB pages; an existing one keeps its page size', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'store-test-'));
+  try {
+    const Database = (await import('better-sqlite3')).default;
+    const pageSize = (path: string): number => {
+      const db = new Database(path, { readonly: true });
+      try {
+        return db.pragma('page_size', { simple: true }) as number;
+      } finally {
+        db.close();
+      }
+    };
+    const fresh = join(dir, 'fresh');
+    const s = new SqliteStore({ path: fresh });
+    await s.create('configmaps', cm('a', '1'));
+    s.close();
+    assert.equal(pageSize(fresh), 1024);
+    const old = join(dir, 'old');
+    const o = new Database(old);
+    o.exec('CREATE TABLE t (x)');
+    o.close();
+    const r = new SqliteStore({ path: old });
+    await r.create('configmaps', cm('a', '1'));
+    r.close();
+    assert.equal(pageSize(old), 4096);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the resourceVersion survives a restart whether the last write was a put (kept on its row) or a deletion (kept in meta)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'store-test-'));
+  try {
+    const path = join(dir, 'db');
+    const Database = (await import('better-sqlite3')).default;
+    const metaRv = (): string | undefined => {
+      const db = new Database(path, { readonly: true });
+      try {
+        return (db.prepare("SELECT v FROM meta WHERE k = 'rv'").get() as { v: string } | undefined)?.v;
+      } finally {
+        db.close();
+      }
+    };
+    let s = new SqliteStore({ path });
+    await s.create('configmaps', cm('a', '1')); // rv 1
+    await s.create('configmaps', cm('b', '1')); // rv 2
+    s.close();
+    assert.equal(metaRv(), undefined, 'batches that end with a put leave the rv on the row');
+    s = new SqliteStore({ path });
+    assert.equal(s.currentRv(), 2);
+    await s.delete('configmaps', 'ns', 'b'); // rv 3: no row keeps it
+    s.close();
+    assert.equal(metaRv(), '3');
+    s = new SqliteStore({ path });
+    assert.equal(s.currentRv(), 3, 'not 1, the newest remaining row');
+    assert.equal(s.get('configmaps', 'ns', 'b'), undefined);
+    assert.equal((await s.create('configmaps', cm('c', '1'))).rv, 4, 'a resourceVersion is never handed out twice');
+    await s.update('configmaps', cm('a', '2')); // rv 5, on a's row; meta still says 3
+    s.close();
+    s = new SqliteStore({ path });
+    assert.equal(s.currentRv(), 5);
+    s.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
