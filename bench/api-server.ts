@@ -96,11 +96,16 @@ function costMeter(serverCpuMs: () => number, slowCommits?: () => readonly numbe
     const client = process.cpuUsage(client0);
     const clientMs = (client.user + client.system) / 1000;
     const slow = slowCommits?.().slice(slow0);
-    const disk = slow ? `; ${slow.length ? `${slow.length} commits took ≥ ${SLOW_COMMIT_MS} ms on the disk (longest ${Math.max(...slow)} ms)` : `no commit took ≥ ${SLOW_COMMIT_MS} ms on the disk`}` : '';
+    const disk = slow ? `; ${slowCommitNote(slow)}` : '';
     const gcs = `${fullGcs ? `; ${fullGcs() - gc0} full GCs of the server's heap` : ''}, ${ownGcs.count()} of the load generator's`;
     ownGcs.stop();
     return `CPU per write: server ${((serverCpuMs() - server0) / ops).toFixed(3)} ms, load generator ${(clientMs / ops).toFixed(3)} ms; ${cpuBusyNote(m0)}${disk}${gcs}`;
   };
+}
+
+/** What the server's slow-commit warnings (--slow-commit-warning) said over a window. */
+function slowCommitNote(slow: readonly number[]): string {
+  return slow.length ? `${slow.length} commits took ≥ ${SLOW_COMMIT_MS} ms on the disk (longest ${Math.max(...slow)} ms)` : `no commit took ≥ ${SLOW_COMMIT_MS} ms on the disk`;
 }
 
 /**
@@ -253,8 +258,7 @@ async function watchLatency(s: SpawnedServer, report: Report): Promise<void> {
   report(info(B, 'watch delivery latency p50 (100 watchers)', percentile(lat, 0.5), 'ms'));
   // An event goes out once its write is durable: a create that waited on the disk is late for all
   // 100 watchers (0.25 % of the deliveries each), so the creates' own latency is printed alongside.
-  const slow = s.slowCommits().slice(slow0);
-  const disk = slow.length ? `${slow.length} commits took ≥ ${SLOW_COMMIT_MS} ms (longest ${Math.max(...slow)} ms)` : `no commit took ≥ ${SLOW_COMMIT_MS} ms`;
+  const disk = slowCommitNote(s.slowCommits().slice(slow0));
   report(
     fig(B, 'watch delivery latency p99 (100 watchers)', percentile(lat, 0.99), 'ms', '<', 20, `${lat.length} deliveries of ${total} creates at 200/s; measured from the create request being sent; the creates' own p99 ${percentile(acked, 0.99).toFixed(1)} ms, max ${Math.max(...acked).toFixed(0)} ms; ${disk}`),
   );
@@ -306,8 +310,7 @@ const bench: Benchmark = {
   async run(_args, report) {
     // The write windows come first, from a fresh load generator: each server this process started
     // before left it a larger heap, and its full collections then came every few seconds, inside
-    // the windows.
-    // The write windows say what happened in each: commits slower than 20 ms (the target) and full GCs.
+    // the windows. Each window says what happened in it: commits slower than 20 ms, and full GCs.
     const s = await spawnServer({ disable: API_ONLY, traceGc: true, extraArgs: ['--slow-commit-warning', `${SLOW_COMMIT_MS}ms`] });
     try {
       if (part('writes')) await writes(s, report);

@@ -8,6 +8,7 @@ import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
 import { HttpTransport } from '../../src/client/http-transport.js';
 import { RestClient } from '../../src/client/rest-client.js';
 import { freeDualPort, freeTcpPort } from './ports.js';
@@ -79,19 +80,13 @@ export async function spawnServer(o: ServerOptions = {}): Promise<SpawnedServer>
     stdio: ['ignore', o.traceGc ? 'pipe' : 'ignore', 'pipe'],
   });
   const gc = new GcTrace();
-  child.stdout?.on('data', (d: Buffer) => gc.feed(d.toString()));
+  if (child.stdout) createInterface({ input: child.stdout }).on('line', (line) => gc.feed(line));
   let stderr = '';
-  let partial = '';
   const slowCommitMs: number[] = [];
-  child.stderr!.on('data', (d: Buffer) => {
-    const text = d.toString();
-    stderr = (stderr + text).slice(-4000);
-    const lines = (partial + text).split('\n');
-    partial = lines.pop()!;
-    for (const line of lines) {
-      const ms = slowCommit(line);
-      if (ms !== undefined) slowCommitMs.push(ms);
-    }
+  createInterface({ input: child.stderr! }).on('line', (line) => {
+    stderr = `${stderr}${line}\n`.slice(-4000);
+    const ms = slowCommit(line);
+    if (ms !== undefined) slowCommitMs.push(ms);
   });
   const url = `https://127.0.0.1:${port}`;
   await waitReady(url, child, () => stderr);
@@ -122,18 +117,13 @@ export async function spawnServer(o: ServerOptions = {}): Promise<SpawnedServer>
  * most often, and its "Mark-Compact" lines are the full collections of the stored objects' heap.
  */
 class GcTrace {
-  private partial = '';
   private readonly lines = new Map<string, number>();
   private readonly full = new Map<string, number>();
-  feed(text: string): void {
-    const lines = (this.partial + text).split('\n');
-    this.partial = lines.pop()!;
-    for (const line of lines) {
-      const m = /^\[\d+:(0x[0-9a-f]+)\]\s+[\d.]+ ms: (\S+)/.exec(line);
-      if (!m) continue;
-      this.lines.set(m[1], (this.lines.get(m[1]) ?? 0) + 1);
-      if (m[2] === 'Mark-Compact') this.full.set(m[1], (this.full.get(m[1]) ?? 0) + 1);
-    }
+  feed(line: string): void {
+    const m = /^\[\d+:(0x[0-9a-f]+)\]\s+[\d.]+ ms: (\S+)/.exec(line);
+    if (!m) return;
+    this.lines.set(m[1], (this.lines.get(m[1]) ?? 0) + 1);
+    if (m[2] === 'Mark-Compact') this.full.set(m[1], (this.full.get(m[1]) ?? 0) + 1);
   }
   fullGcs(): number {
     const main = [...this.lines].sort((a, b) => b[1] - a[1])[0]?.[0];

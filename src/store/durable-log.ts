@@ -47,7 +47,7 @@ export const SQL = {
 } as const;
 
 /** The page size of new databases (see openDatabase). */
-export const PAGE_SIZE = 1024;
+const PAGE_SIZE = 1024;
 
 /** Opens (creating if need be) a database in WAL mode with the schema; false `wal` if the filesystem cannot. */
 export function openDatabase(path: string): { db: Database.Database; wal: boolean } {

@@ -99,7 +99,9 @@ export async function runCommand(c: ConsoleCommand, ctx: RunContext): Promise<Co
   const env = { KUBECONFIG: ctx.kubeconfig };
   const mode = modeOf(c.command);
   const watch = isWatch(c.command);
-  const retry = !isMutating(c.command) && mode === 'exact';
+  // Reads are run again until they match (events, for one, arrive a moment after the write that
+  // causes them); `rollout status` ('set') already waits for its end, and watches stream.
+  const retry = !isMutating(c.command) && (mode === 'exact' || mode === 'unordered');
   const deadline = Date.now() + ctx.patienceMs;
   for (;;) {
     const until = watch ? watchDone(c.expected) : undefined;
