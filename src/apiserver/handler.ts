@@ -13,7 +13,8 @@ import type { RestContext } from './rest/context.js';
 import { createObject } from './rest/create.js';
 import { deleteObject, parseDeleteOptions, type DeleteResult } from './rest/delete.js';
 import { patchObject } from './rest/patch.js';
-import { getObject, listJson, listObjects } from './rest/read.js';
+import { getObject, getPublished, listJson, listObjects, type ReadParams } from './rest/read.js';
+import { servesStoredJson } from './rest/versions.js';
 import { bindPod, evictPod, getScale, podLogs, writeScale } from './rest/subresources.js';
 import { updateObject, type UpdateParams } from './rest/update.js';
 import { watchObjects } from './rest/watch.js';
@@ -138,7 +139,7 @@ async function route(ctx: RestContext, req: ApiRequest, info: RequestInfo, base:
   if (sub) return subresource(ctx, req, info, up);
   switch (info.verb) {
     case 'get':
-      return objectResponse(ctx, 200, getObject(ctx, { ...base, name: info.name }), req, base.type);
+      return getResponse(ctx, req, { ...base, name: info.name });
     case 'list': {
       const page = listObjects(ctx, base);
       if (wantsTable(accept)) return json(200, tableForList(base.type, base.version, page, req));
@@ -181,7 +182,7 @@ async function subresource(ctx: RestContext, req: ApiRequest, info: RequestInfo,
   const ct = req.headers['content-type'] ?? '';
   if ((sub === 'status' && type.subresources.status) || (sub === 'finalize' && type.subresources.finalize)) {
     const p: UpdateParams = { ...up, subresource: sub as 'status' | 'finalize' };
-    if (method === 'GET') return objectResponse(ctx, 200, getObject(ctx, p), req, type);
+    if (method === 'GET') return getResponse(ctx, req, p);
     if (method === 'PUT') return objectResponse(ctx, 200, await updateObject(ctx, { ...p, raw: rawForChecks(req), contentType: ct }, decodeObject(req.body, ct) as KubeObject), req, type);
     if (method === 'PATCH' && sub === 'status') return objectResponse(ctx, 200, await patchObject(ctx, p, ct, req.body ?? Buffer.alloc(0), !req.bodyIsStringified), req, type);
   }
@@ -210,6 +211,15 @@ async function subresource(ctx: RestContext, req: ApiRequest, info: RequestInfo,
     throw errors.methodNotAllowed(`the server does not allow this method on the requested resource`);
   }
   throw errors.notFound({ group: type.group, resource: type.plural }, `${info.name}/${sub}`);
+}
+
+/**
+ * A GET: in the storage version the stored JSON is the body as is, so a read neither re-serializes
+ * the object nor makes the store parse it (it keeps objects nobody reads as JSON only).
+ */
+function getResponse(ctx: RestContext, req: ApiRequest, p: ReadParams & { name: string }): ApiResponse {
+  if (!wantsTable(req.headers['accept']) && servesStoredJson(p.type, p.version)) return json(200, getPublished(ctx, p).json);
+  return objectResponse(ctx, 200, getObject(ctx, p), req, p.type);
 }
 
 function objectResponse(ctx: RestContext, status: number, obj: KubeObject, req: ApiRequest, type: ResourceType): ApiResponse {

@@ -34,6 +34,12 @@ export interface Informer<T extends KubeObject = KubeObject> {
 
 export interface InformerOptions extends Pick<ListOptions, 'labelSelector' | 'fieldSelector'> {
   namespace?: string;
+  /**
+   * Cache and hand out only each object's metadata (kind PartialObjectMetadata), as client-go's
+   * metadata informers do: for consumers that read nothing else, like the garbage collector, so
+   * that their cache of every object in the cluster does not keep every object whole.
+   */
+  metadataOnly?: boolean;
 }
 
 /** client-go's rate limiter strategy. */

@@ -328,7 +328,8 @@ class ListWatchInformer<T extends KubeObject> implements SharedInformer<T> {
     }
   }
 
-  private upsert(raw: T): void {
+  private upsert(full: T): void {
+    const raw = this.trim(full);
     const key = objectKey(raw);
     const old = this.items.get(key);
     if (old && old.metadata.resourceVersion === raw.metadata.resourceVersion) return;
@@ -346,7 +347,8 @@ class ListWatchInformer<T extends KubeObject> implements SharedInformer<T> {
     for (const h of this.handlers) this.call(() => (old ? h.update?.(old, obj) : h.add?.(obj)));
   }
 
-  private remove(raw: T): void {
+  private remove(full: T): void {
+    const raw = this.trim(full);
     const key = objectKey(raw);
     const old = this.items.get(key);
     if (!old) return;
@@ -362,6 +364,12 @@ class ListWatchInformer<T extends KubeObject> implements SharedInformer<T> {
     const owner = ownerIndexKey(old);
     if (owner === undefined) removeFromIndex(this.orphans, old.metadata.namespace ?? '', key);
     else removeFromIndex(this.byController, owner, key);
+  }
+
+  /** With metadataOnly, the object's metadata as a PartialObjectMetadata (sharing the metadata). */
+  private trim(o: T): T {
+    if (!this.cfg.metadataOnly || o.kind === 'PartialObjectMetadata') return o;
+    return { apiVersion: 'meta.k8s.io/v1', kind: 'PartialObjectMetadata', metadata: o.metadata } as T;
   }
 
   private freeze(o: T): T {

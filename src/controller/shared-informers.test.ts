@@ -40,6 +40,38 @@ test('consumers of the same key share one list and one watch, and see the same f
   two.stop();
 });
 
+test('a metadata-only informer caches and hands out PartialObjectMetadata, apart from the full objects', async () => {
+  const c = new FakeClient();
+  await c.create(at(R.pods, 'ns'), { ...pod('ns', 'a', { app: 'web' }), metadata: { name: 'a', namespace: 'ns', labels: { app: 'web' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'web', uid: 'u1', controller: true }] } });
+  const full = sharedInformer(c, R.pods);
+  const meta = sharedInformer(c, R.pods, { metadataOnly: true });
+  const seen: KubeObject[] = [];
+  meta.addHandler({ add: (o) => seen.push(o), update: (_a, b) => seen.push(b), delete: (o) => seen.push(o) });
+  await Promise.all([full.start(), meta.start()]);
+  const m = meta.get('ns/a')!;
+  assert.deepEqual(Object.keys(m).sort(), ['apiVersion', 'kind', 'metadata']);
+  assert.equal(m.kind, 'PartialObjectMetadata');
+  assert.equal(m.apiVersion, 'meta.k8s.io/v1');
+  assert.equal(m.metadata.ownerReferences?.[0].uid, 'u1', 'the whole metadata is kept');
+  assert.ok(Object.isFrozen(m));
+  assert.deepEqual(full.get('ns/a')?.spec, {}, 'the full informer still has the spec');
+  assert.deepEqual(meta.listControlledBy('u1'), [m]);
+  assert.deepEqual(meta.listBySelector('ns', 'app=web'), [m]);
+  await c.update(at(R.pods, 'ns'), { ...full.get('ns/a')!, metadata: { ...full.get('ns/a')!.metadata, labels: { app: 'db' } } });
+  await c.delete(at(R.pods, 'ns', 'a'));
+  await tick();
+  assert.deepEqual(
+    seen.map((o) => [o.kind, o.metadata.labels?.app, 'spec' in o]),
+    [
+      ['PartialObjectMetadata', 'web', false],
+      ['PartialObjectMetadata', 'db', false],
+      ['PartialObjectMetadata', 'db', false],
+    ],
+  );
+  full.stop();
+  meta.stop();
+});
+
 test('different namespaces, selectors or clocks get different informers; clients never share', async () => {
   const c = new FakeClient();
   const p = sharedInformers(c);
@@ -50,9 +82,10 @@ test('different namespaces, selectors or clocks get different informers; clients
     p.informerFor(R.pods, { labelSelector: 'a=b' }),
     p.informerFor(R.pods, { fieldSelector: 'spec.nodeName=n1' }),
     p.informerFor(R.pods, { clock: new FakeClock() }),
+    p.informerFor(R.pods, { metadataOnly: true }),
     p.informerFor(R.nodes),
   ];
-  assert.equal(p.size(), 6);
+  assert.equal(p.size(), 7);
   assert.notEqual(sharedInformers(new FakeClient()), p);
   for (const l of leases) l.stop();
   assert.equal(p.size(), 0);

@@ -43,6 +43,7 @@ export function informerKey(ref: ResourceRef, opts: InformerConfig = {}): string
     opts.namespace ?? ref.namespace ?? '',
     opts.labelSelector ?? '',
     opts.fieldSelector ?? '',
+    opts.metadataOnly ? 'metadata' : '',
     clockId(opts.clock),
     opts.pageSize ?? '',
     opts.backoffInitialMs ?? '',

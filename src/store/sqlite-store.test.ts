@@ -36,11 +36,29 @@ test('a superseded version keeps only its JSON once published, and parses back t
   const v2 = await s.update('configmaps', cm('a', '2'));
   assert.ok(v1 instanceof StoredEntry);
   assert.equal(parsedNow(v1), false, 'superseded: parsed form dropped');
-  assert.equal(parsedNow(v2), true, 'current: parsed form kept');
+  assert.equal(parsedNow(v2), true, 'just released: parsed form kept for its readers');
   assert.equal(seen[1].prev, v1, 'the live watcher saw the previous version');
   assert.notEqual(v1.obj, before);
   assert.deepEqual(v1.obj, before);
   assert.ok(Object.isFrozen(v1.obj));
+  s.close();
+});
+
+test('a released version is held as JSON only once its callers and watchers have had it; a read parses it again and keeps it', async () => {
+  const s = new SqliteStore({ path: ':memory:', durable: false });
+  const delivered: Readonly<KubeObject>[] = [];
+  s.watch('configmaps', 0, (e) => delivered.push(e.object.obj));
+  const v1 = await s.create('configmaps', cm('a', '1'));
+  const handedOut = v1.obj;
+  assert.equal(delivered[0], handedOut, 'the watcher and the caller got the one parsed object');
+  assert.equal(parsedNow(v1), true);
+  await new Promise((r) => setImmediate(r));
+  assert.equal(parsedNow(v1), false, 'nobody reads it any more: JSON only');
+  assert.equal(s.get('configmaps', 'ns', 'a'), v1, 'still the current version');
+  const read = v1.obj;
+  assert.deepEqual(read, handedOut);
+  assert.ok(Object.isFrozen(read) && Object.isFrozen(read.metadata));
+  assert.equal(v1.obj, read, 'parsed once, then kept');
   s.close();
 });
 

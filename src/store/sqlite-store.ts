@@ -1,5 +1,6 @@
 // SQLite-backed Store (better-sqlite3, WAL). All objects are also held in memory: reads and LISTs
-// never touch the disk, and SQLite is the durable log we reload on start.
+// never touch the disk, and SQLite is the durable log we reload on start. In memory, an object is
+// its JSON, parsed only while something uses it (stored-entry.ts, docs/adr/0009-stored-objects-as-json.md).
 //
 // Group commit: writes arriving in the same turn of the event loop form one batch. The "latest"
 // map is updated at once so later writes see earlier ones (optimistic concurrency stays exact);
@@ -15,7 +16,7 @@
 // A failed commit is fatal (onFatal, by default a crash).
 import type { KubeObject } from '../apimachinery/types.js';
 import { WatchHistory } from './watch-history.js';
-import { deepFreeze, StoredEntry } from './stored-entry.js';
+import { deepFreeze, StoredEntry, storeKey } from './stored-entry.js';
 import { WritePipeline } from './write-pipeline.js';
 import { InlineLog, openDatabase, readAll, type DurableLog, type LogRow } from './durable-log.js';
 import { ThreadLog } from './log-writer-thread.js';
@@ -57,8 +58,6 @@ export interface SqliteStoreOptions {
   slowCommitMs?: number;
 }
 
-const keyOf = (namespace: string, name: string): string => `${namespace}/${name}`;
-
 type Buckets = Map<string, Map<string, StoredEntry>>;
 
 const crash = (err: Error): void => {
@@ -78,6 +77,9 @@ export class SqliteStore implements Store {
   private lastPublishedRv = 0;
   private pending: Batch = [];
   private flushScheduled = false;
+  /** Versions released this turn, whose parsed form goes once their readers have had it. */
+  private released: StoredEntry[] = [];
+  private compactionScheduled = false;
   /** Undefined when writes are released right after an inline commit (memory stores, durable: false). */
   private readonly pipeline: WritePipeline<Batch> | undefined;
   private readonly log: DurableLog;
@@ -117,9 +119,8 @@ export class SqliteStore implements Store {
     this.rv = rv;
     for (const r of rows) {
       const entry = new StoredEntry({ resource: r.resource, namespace: r.namespace, name: r.name, rv: r.rv, json: r.data });
-      const key = keyOf(r.namespace, r.name);
-      bucket(this.latest, r.resource).set(key, entry);
-      bucket(this.published, r.resource).set(key, entry);
+      bucket(this.latest, r.resource).set(entry.key, entry);
+      bucket(this.published, r.resource).set(entry.key, entry);
       if (r.rv > this.rv) this.rv = r.rv;
     }
   }
@@ -133,7 +134,7 @@ export class SqliteStore implements Store {
   }
 
   get(resource: string, namespace: string, name: string): StoredObject | undefined {
-    return this.latest.get(resource)?.get(keyOf(namespace, name));
+    return this.latest.get(resource)?.get(storeKey(namespace, name));
   }
 
   list(resource: string, namespace?: string): StoredObject[] {
@@ -141,7 +142,7 @@ export class SqliteStore implements Store {
   }
 
   getPublished(resource: string, namespace: string, name: string): StoredObject | undefined {
-    return this.published.get(resource)?.get(keyOf(namespace, name));
+    return this.published.get(resource)?.get(storeKey(namespace, name));
   }
 
   listPublished(resource: string, namespace?: string): StoredObject[] {
@@ -222,7 +223,24 @@ export class SqliteStore implements Store {
       // Live watchers have classified the event: the superseded version now lives on only in the
       // history, as JSON.
       if (e.prev instanceof StoredEntry) e.prev.compact();
+      this.released.push(e.object);
     }
+    this.scheduleCompaction();
+  }
+
+  /**
+   * Drops the parsed form of released versions once the callers and in-process watchers that
+   * were handed them have run (their promise continuations and the watch deliveries are
+   * microtasks of this same turn): a stored object nobody reads is held as its JSON only.
+   */
+  private scheduleCompaction(): void {
+    if (this.compactionScheduled) return;
+    this.compactionScheduled = true;
+    setImmediate(() => {
+      this.compactionScheduled = false;
+      for (const o of this.released) o.compact();
+      this.released = [];
+    });
   }
 
   /** Memory is ahead of disk and may stay so: refuse every write from now on and stop. */
@@ -291,8 +309,8 @@ function bucket(buckets: Buckets, resource: string): Map<string, StoredEntry> {
 }
 
 function apply(buckets: Buckets, type: StoreEvent['type'], o: StoredEntry): void {
-  if (type === 'DELETED') buckets.get(o.resource)?.delete(keyOf(o.namespace, o.name));
-  else bucket(buckets, o.resource).set(keyOf(o.namespace, o.name), o);
+  if (type === 'DELETED') buckets.get(o.resource)?.delete(o.key);
+  else bucket(buckets, o.resource).set(o.key, o);
 }
 
 function listOf(buckets: Buckets, resource: string, namespace?: string): StoredObject[] {

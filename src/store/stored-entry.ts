@@ -1,8 +1,10 @@
-// One stored version of an object. Its JSON (what SQLite holds, what LIST and watch send) is kept
-// for as long as the version is; the parsed, deep-frozen object is kept while the version is
-// current and dropped once a newer version has been published (compact()), so the watch history's
-// window of superseded versions costs their JSON only. A dropped object is parsed again on demand
-// (a watch resuming from the history with a selector), giving an equal frozen object.
+// One stored version of an object. Its JSON (what SQLite holds, what GET, LIST and watch send) is
+// kept for as long as the version is. The parsed, deep-frozen object is only kept while something
+// is using it: from the write until the write's callers and watchers have had it, then dropped
+// (compact()), and parsed again on demand (an update's old object, a selector), giving an equal
+// frozen object that is kept until the next compaction. Every stored object held parsed is some
+// twenty heap objects that each full garbage collection has to mark; its JSON is one
+// (docs/adr/0009-stored-objects-as-json.md).
 
 import type { KubeObject } from '../apimachinery/types.js';
 import type { StoredObject } from './store.js';
@@ -23,6 +25,8 @@ export class StoredEntry implements StoredObject {
   readonly name: string;
   readonly rv: number;
   readonly json: string;
+  /** namespace/name, built once and flattened: the key of both of the store's maps. */
+  readonly key: string;
   private parsed: Readonly<KubeObject> | undefined;
 
   constructor(init: StoredEntryInit) {
@@ -31,6 +35,7 @@ export class StoredEntry implements StoredObject {
     this.name = init.name;
     this.rv = init.rv;
     this.json = init.json;
+    this.key = storeKey(init.namespace, init.name);
     this.parsed = init.obj;
   }
 
@@ -38,10 +43,19 @@ export class StoredEntry implements StoredObject {
     return (this.parsed ??= deepFreeze(JSON.parse(this.json) as KubeObject));
   }
 
-  /** Drops the parsed form (this version was superseded); obj parses it again if asked. */
+  /** Drops the parsed form; obj parses it again if asked. */
   compact(): void {
     this.parsed = undefined;
   }
+}
+
+/**
+ * namespace/name, the key of an object in the store's maps. Built by join, which makes one flat
+ * string: V8 builds a template literal of this length as a rope (a "cons string" over the
+ * namespace-and-slash part and the name), two more heap objects per stored object.
+ */
+export function storeKey(namespace: string, name: string): string {
+  return [namespace, name].join('/');
 }
 
 export function deepFreeze<T>(o: T): T {

@@ -1,7 +1,8 @@
 // The garbage collector, as kube-controller-manager's: deletes objects whose owners are all gone
 // (Background), deletes dependents before their owner when the owner carries `foregroundDeletion`
 // (Foreground), and strips owner references from dependents when it carries `orphan` (Orphan).
-// It watches every deletable resource found through discovery and acts only through the API.
+// It watches the metadata of every deletable resource found through discovery (metadata informers,
+// as upstream's) and acts only through the API.
 
 import type { Logger } from 'pino';
 import { isNotFound } from '../../apimachinery/errors.js';
@@ -70,7 +71,9 @@ export class GarbageCollector {
       const key = `${r.group}/${r.resource}`;
       if (this.watched.has(key) || SKIP.has(r.resource) || !r.verbs.includes('watch') || !r.verbs.includes('delete')) continue;
       this.watched.add(key);
-      this.factory.informerFor({ group: r.group, version: r.version, resource: r.resource }).addHandler({
+      // Metadata only, as kube-controller-manager's garbage collector watches: it reads nothing
+      // else, and its cache holds every object of the cluster.
+      this.factory.informerFor({ group: r.group, version: r.version, resource: r.resource }, { metadataOnly: true }).addHandler({
         add: (o) => this.observe(r, o),
         update: (_old, o) => this.observe(r, o),
         delete: (o) => this.forget(o),

@@ -6,6 +6,7 @@ import type { DiscoveredResource } from '../../client/discovery.js';
 
 export interface GraphNode {
   res: DiscoveredResource;
+  /** The object's metadata, as a PartialObjectMetadata (the collector's informers keep no more). */
   obj: Readonly<KubeObject>;
 }
 
