@@ -2,9 +2,9 @@
 // kept for as long as the version is. The parsed, deep-frozen object is only kept while something
 // is using it: from the write until the write's callers and watchers have had it, then dropped
 // (compact()), and parsed again on demand (an update's old object, a selector), giving an equal
-// frozen object that is kept until the next compaction. Every stored object held parsed is some
-// twenty heap objects that each full garbage collection has to mark; its JSON is one
-// (docs/adr/0009-stored-objects-as-json.md).
+// frozen object that is kept until the next compaction. Parsed, even a small ConfigMap is seven
+// more heap objects (the object, its metadata and data, their strings) for every full garbage
+// collection to mark; its JSON is one (docs/adr/0009-stored-objects-as-json.md).
 
 import type { KubeObject } from '../apimachinery/types.js';
 import type { StoredObject } from './store.js';
