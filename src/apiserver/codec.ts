@@ -119,13 +119,42 @@ function truncate(s: string, n: number): string {
   return s.length > n ? s.slice(0, n) + '...' : s;
 }
 
-/** True when the Accept header asks for a meta.k8s.io Table (kubectl get). */
+/** What a client may ask the server to render instead of the object (Accept: ...;as=KIND;g=meta.k8s.io;v=VERSION). */
+export type ResponseView = 'Table' | 'PartialObjectMetadata' | 'PartialObjectMetadataList';
+
+export interface RequestedView {
+  as: ResponseView;
+  /** meta.k8s.io version: v1 or v1beta1. */
+  version: 'v1' | 'v1beta1';
+}
+
+const VIEWS: readonly ResponseView[] = ['Table', 'PartialObjectMetadata', 'PartialObjectMetadataList'];
+
+/**
+ * The first clause of the Accept header that asks for a meta.k8s.io view the server renders, in
+ * the client's order of preference, as kube-apiserver negotiates (kubectl get lists Table v1, then
+ * v1beta1, then plain JSON; client-go's metadata client lists PartialObjectMetadata in protobuf,
+ * then in JSON). Clauses asking for other views or group versions are passed over; none → the
+ * object itself. The media type of the clause is not checked: responses are JSON either way.
+ */
+export function requestedView(accept: string | undefined): RequestedView | undefined {
+  if (!accept) return undefined;
+  for (const clause of accept.split(',')) {
+    const params = new Map<string, string>();
+    for (const part of clause.split(';').slice(1)) {
+      const eq = part.indexOf('=');
+      if (eq > 0) params.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1).trim());
+    }
+    const as = VIEWS.find((v) => v.toLowerCase() === params.get('as')?.toLowerCase());
+    const version = params.get('v');
+    if (as && params.get('g') === 'meta.k8s.io' && (version === 'v1' || version === 'v1beta1')) return { as, version };
+  }
+  return undefined;
+}
+
+/** True when the Accept header asks for a meta.k8s.io Table (kubectl get) before any other view. */
 export function wantsTable(accept: string | undefined): boolean {
-  if (!accept) return false;
-  return accept.split(',').some((part) => {
-    const p = part.toLowerCase();
-    return p.includes('as=table') && p.includes('g=meta.k8s.io') && (p.includes('v=v1;') || p.endsWith('v=v1') || p.includes('v=v1beta1'));
-  });
+  return requestedView(accept)?.as === 'Table';
 }
 
 /** The Table version the client asked for first (v1 or v1beta1). */

@@ -5,7 +5,8 @@
 import { ApiError, errors } from '../apimachinery/errors.js';
 import type { KubeObject, Status } from '../apimachinery/types.js';
 import { storageKey, type ResourceType } from '../registry/types.js';
-import { assertNestingDepth, decodeObject, mediaType, wantsTable, MAX_BODY_BYTES } from './codec.js';
+import { assertNestingDepth, decodeObject, mediaType, requestedView, wantsTable, MAX_BODY_BYTES } from './codec.js';
+import { isMetadataView, partialList, partialObject, partialTypeMeta, singleObjectView } from './partial-metadata.js';
 import { aggregatedDiscovery, AGGREGATED_V2, apiGroup, apiGroupList, apiResourceList, apiVersions, wantsAggregated } from './discovery.js';
 import type { ApiRequest, ApiResponse, RequestInfo } from './request.js';
 import { parseRequestInfo } from './request.js';
@@ -17,7 +18,7 @@ import { getObject, getPublished, listJson, listObjects, type ReadParams } from 
 import { servesStoredJson } from './rest/versions.js';
 import { bindPod, evictPod, getScale, podLogs, writeScale } from './rest/subresources.js';
 import { updateObject, type UpdateParams } from './rest/update.js';
-import { watchObjects } from './rest/watch.js';
+import { watchObjects, type WatchParams } from './rest/watch.js';
 import { tableForList, tableRenderer, tableForObject } from './tables.js';
 import { versionInfo } from './version.js';
 
@@ -142,15 +143,13 @@ async function route(ctx: RestContext, req: ApiRequest, info: RequestInfo, base:
       return getResponse(ctx, req, { ...base, name: info.name });
     case 'list': {
       const page = listObjects(ctx, base);
-      if (wantsTable(accept)) return json(200, tableForList(base.type, base.version, page, req));
+      const view = requestedView(accept);
+      if (view?.as === 'Table') return json(200, tableForList(base.type, base.version, page, req));
+      if (isMetadataView(view)) return json(200, partialList(view, page));
       return json(200, listJson(base, page));
     }
     case 'watch':
-      return {
-        status: 200,
-        contentType: 'application/json',
-        watch: watchObjects(ctx, { ...base, name: info.name, render: wantsTable(accept) ? tableRenderer(base.type, base.version, req) : undefined }),
-      };
+      return { status: 200, contentType: 'application/json', watch: watchObjects(ctx, { ...base, name: info.name, ...watchView(req, base) }) };
     case 'create': {
       if (info.name) throw errors.methodNotAllowed(`the server does not allow this method on the requested resource`);
       const raw = rawForChecks(req);
@@ -167,7 +166,7 @@ async function route(ctx: RestContext, req: ApiRequest, info: RequestInfo, base:
       return objectResponse(ctx, 200, o, req, base.type);
     }
     case 'delete':
-      return deleteResponse(await deleteObject(ctx, { ...base, name: info.name, options: parseDeleteOptions(req.body, req.query) }));
+      return deleteResponse(await deleteObject(ctx, { ...base, name: info.name, options: parseDeleteOptions(req.body, req.query) }), req);
     case 'deletecollection':
       return deleteCollection(ctx, req, base);
     default:
@@ -218,13 +217,25 @@ async function subresource(ctx: RestContext, req: ApiRequest, info: RequestInfo,
  * the object nor makes the store parse it (it keeps objects nobody reads as JSON only).
  */
 function getResponse(ctx: RestContext, req: ApiRequest, p: ReadParams & { name: string }): ApiResponse {
-  if (!wantsTable(req.headers['accept']) && servesStoredJson(p.type, p.version)) return json(200, getPublished(ctx, p).json);
+  if (!requestedView(req.headers['accept']) && servesStoredJson(p.type, p.version)) return json(200, getPublished(ctx, p).json);
   return objectResponse(ctx, 200, getObject(ctx, p), req, p.type);
 }
 
+/** An object in the response shape the client asked for: a Table row, its metadata only, or itself. */
 function objectResponse(ctx: RestContext, status: number, obj: KubeObject, req: ApiRequest, type: ResourceType): ApiResponse {
-  if (wantsTable(req.headers['accept'])) return json(status, tableForObject(type, obj, req));
+  const view = requestedView(req.headers['accept']);
+  if (view?.as === 'Table') return json(status, tableForObject(type, obj, req));
+  if (isMetadataView(view)) return json(status, partialObject(view, obj));
   return json(status, storedJson(ctx, type, obj) ?? obj);
+}
+
+/** How a watch renders its events for the view the client asked for (each event one object, never a list). */
+function watchView(req: ApiRequest, base: Base): Pick<WatchParams, 'render' | 'bookmarkTypeMeta'> {
+  const view = requestedView(req.headers['accept']);
+  if (view?.as === 'Table') return { render: tableRenderer(base.type, base.version, req) };
+  if (!isMetadataView(view)) return {};
+  const single = singleObjectView(view); // a list view of single events: 406 before the stream starts
+  return { render: (obj) => JSON.stringify(partialObject(single, obj)), bookmarkTypeMeta: partialTypeMeta(single) };
 }
 
 /**
@@ -238,9 +249,10 @@ function storedJson(ctx: RestContext, type: ResourceType, obj: KubeObject): stri
   return cur && cur.obj === obj ? cur.json : undefined;
 }
 
-function deleteResponse(r: DeleteResult): ApiResponse {
+function deleteResponse(r: DeleteResult, req: ApiRequest): ApiResponse {
   if ('statusObject' in r) return json(200, r.statusObject);
-  return json(r.status, r.object);
+  const view = requestedView(req.headers['accept']);
+  return json(r.status, isMetadataView(view) ? partialObject(view, r.object) : r.object);
 }
 
 async function deleteCollection(ctx: RestContext, req: ApiRequest, base: Base): Promise<ApiResponse> {

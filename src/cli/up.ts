@@ -6,6 +6,7 @@ import { createLogger, type LogFormat } from '../util/logger.js';
 import { DataDirError, startSandbox } from '../sandbox/sandbox.js';
 import { parseDuration } from '../util/duration.js';
 import { lowerHelperThreadPriority } from '../util/helper-threads.js';
+import { growHeapToDoubleBeforeCollecting } from '../util/heap-growth.js';
 
 function int(name: string) {
   return (v: string): number => {
@@ -57,6 +58,8 @@ export function upCommand(): Command {
       // First, while the only threads besides this one are V8's and libuv's helpers: the store's
       // writer and the other workers, started next, keep the normal priority (helper-threads.ts).
       const lowered = lowerHelperThreadPriority();
+      // The store holds every object in this heap: fewer, not smaller, full collections (heap-growth.ts).
+      growHeapToDoubleBeforeCollecting();
       const log = createLogger(o.logFormat as LogFormat);
       log.debug({ threads: lowered }, 'lowered the priority of V8 and libuv helper threads');
       if (o.insecureHttp) log.warn('serving plain HTTP: traffic including the bearer token is unencrypted; use only on a trusted machine');

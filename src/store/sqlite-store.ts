@@ -181,7 +181,8 @@ export class SqliteStore implements Store {
     const { namespace, name } = identity(obj);
     const stamped = { ...obj, metadata: { ...obj.metadata, resourceVersion: String(rv) } };
     const json = JSON.stringify(stamped);
-    const stored = new StoredEntry({ resource, namespace, name, rv, json, obj: deepFreeze(stamped) });
+    const key = prev instanceof StoredEntry ? prev.key : undefined;
+    const stored = new StoredEntry({ resource, namespace, name, rv, json, obj: deepFreeze(stamped), key });
     apply(this.latest, type, stored);
     return new Promise((resolve, reject) => {
       this.pending.push({ event: { type, rv, object: stored, prev }, resolve, reject });

@@ -17,6 +17,8 @@ export interface StoredEntryInit {
   json: string;
   /** The parsed form, already frozen; parsed lazily from json when absent. */
   obj?: Readonly<KubeObject>;
+  /** The object's key, from the version this one replaces: every version of an object shares one string. */
+  key?: string;
 }
 
 export class StoredEntry implements StoredObject {
@@ -35,7 +37,7 @@ export class StoredEntry implements StoredObject {
     this.name = init.name;
     this.rv = init.rv;
     this.json = init.json;
-    this.key = storeKey(init.namespace, init.name);
+    this.key = init.key ?? storeKey(init.namespace, init.name);
     this.parsed = init.obj;
   }
 

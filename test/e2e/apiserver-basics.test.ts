@@ -161,6 +161,60 @@ describe('API server basics', () => {
     assert.ok(created.metadata!.uid);
   });
 
+  it('answers client-go’s metadata client with PartialObjectMetadata for get, list, watch and writes, and 406 for a mismatched view', async () => {
+    const as = (kind: string) => `application/vnd.kubernetes.protobuf;as=${kind};g=meta.k8s.io;v=v1,application/json;as=${kind};g=meta.k8s.io;v=v1,application/json`;
+    const base = '/api/v1/namespaces/default/configmaps';
+    const body = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'meta-only', labels: { a: 'b' } }, data: { secret: 'not in the answer' } });
+    const created = await rawRequest(sb, 'POST', base, { body, contentType: 'application/json', accept: as('PartialObjectMetadata') });
+    assert.equal(created.status, 201, created.body);
+    assert.deepEqual(Object.keys(created.json).sort(), ['apiVersion', 'kind', 'metadata']);
+    assert.equal(created.json.kind, 'PartialObjectMetadata');
+    assert.equal(created.json.apiVersion, 'meta.k8s.io/v1');
+    assert.deepEqual(created.json.metadata.labels, { a: 'b' });
+    assert.ok(created.json.metadata.uid && created.json.metadata.resourceVersion && created.json.metadata.creationTimestamp);
+
+    const got = await rawRequest(sb, 'GET', `${base}/meta-only`, { accept: as('PartialObjectMetadata') });
+    assert.equal(got.status, 200);
+    assert.deepEqual(got.json, created.json, 'a GET gives the same metadata the create answered');
+
+    const list = await rawRequest(sb, 'GET', `${base}?limit=1`, { accept: as('PartialObjectMetadataList') });
+    assert.equal(list.status, 200);
+    assert.equal(list.json.kind, 'PartialObjectMetadataList');
+    assert.equal(list.json.items.length, 1);
+    assert.equal(list.json.items[0].kind, 'PartialObjectMetadata');
+    assert.equal(list.json.items[0].data, undefined);
+    assert.ok(list.json.metadata.resourceVersion);
+
+    // A watch from the list's resourceVersion: the label change arrives as metadata, and so do its bookmarks.
+    const label = rawRequest(sb, 'PATCH', `${base}/meta-only`, { body: '{"metadata":{"labels":{"a":"c"}}}', contentType: 'application/merge-patch+json' });
+    const watch = await rawRequest(sb, 'GET', `${base}?watch=1&allowWatchBookmarks=true&timeoutSeconds=1&fieldSelector=metadata.name%3Dmeta-only&resourceVersion=${created.json.metadata.resourceVersion}`, {
+      accept: as('PartialObjectMetadata'),
+    });
+    assert.equal((await label).status, 200);
+    const events = watch.body.trim().split('\n').map((l) => JSON.parse(l) as { type: string; object: { kind: string; apiVersion: string; metadata: { labels?: Record<string, string> } } });
+    const modified = events.find((e) => e.type === 'MODIFIED');
+    assert.ok(modified, watch.body);
+    assert.equal(modified.object.kind, 'PartialObjectMetadata');
+    assert.deepEqual(modified.object.metadata.labels, { a: 'c' });
+    for (const e of events) assert.equal(e.object.kind, "PartialObjectMetadata", `${e.type} event: ${watch.body}`);
+
+    const wrongGet = await rawRequest(sb, 'GET', `${base}/meta-only`, { accept: as('PartialObjectMetadataList') });
+    assert.equal(wrongGet.status, 406);
+    assert.match(wrongGet.json.message, /you requested PartialObjectMetadataList, but the requested object is not a list/);
+    const wrongWatch = await rawRequest(sb, 'GET', `${base}?watch=1&timeoutSeconds=1`, { accept: as('PartialObjectMetadataList') });
+    assert.equal(wrongWatch.status, 406, 'a watch whose events cannot be lists is refused before it starts');
+
+    const deleted = await rawRequest(sb, 'DELETE', `${base}/meta-only`, { accept: as('PartialObjectMetadata') });
+    assert.equal(deleted.status, 200);
+    assert.equal(deleted.json.kind, 'Status', 'a Status answer is never transformed, as upstream');
+    assert.equal(deleted.json.status, 'Success');
+
+    const wrongList = await rawRequest(sb, 'GET', base, { accept: as('PartialObjectMetadata') });
+    assert.equal(wrongList.status, 406);
+    assert.equal(wrongList.json.reason, 'NotAcceptable');
+    assert.match(wrongList.json.message, /you requested PartialObjectMetadata, but the requested object is a list/);
+  });
+
   it('keeps acknowledged writes across kill -9', async () => {
     const api = sb.kc.makeApiClient(k8s.CoreV1Api);
     for (let i = 0; i < 20; i++) await api.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: `durable-${i}` } } });

@@ -23,6 +23,8 @@ export interface WatchParams extends ReadParams {
   /** Set for GET .../pods/NAME?watch=1 (deprecated form) */
   name?: string;
   render?: EventRenderer;
+  /** The kind and apiVersion of bookmarks when events are rendered as another kind (PartialObjectMetadata); default the resource's. */
+  bookmarkTypeMeta?: { kind: string; apiVersion: string };
 }
 
 const BOOKMARK_INTERVAL_MS = 5_000;
@@ -162,7 +164,7 @@ function classify(e: StoreEvent, matches: (o: StoredObject | undefined) => boole
 function bookmark(p: WatchParams, rv: number, initialEnd: boolean): string {
   const meta: Record<string, unknown> = { resourceVersion: String(rv) };
   if (initialEnd) meta.annotations = { 'k8s.io/initial-events-end': 'true' };
-  return JSON.stringify({ kind: p.type.kind, apiVersion: apiVersionOf(p.type.group, p.version), metadata: meta });
+  return JSON.stringify({ ...(p.bookmarkTypeMeta ?? { kind: p.type.kind, apiVersion: apiVersionOf(p.type.group, p.version) }), metadata: meta });
 }
 
 function defaultRenderer(p: WatchParams): EventRenderer {
