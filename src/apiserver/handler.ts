@@ -5,7 +5,7 @@
 import { ApiError, errors } from '../apimachinery/errors.js';
 import type { KubeObject, Status } from '../apimachinery/types.js';
 import { storageKey, type ResourceType } from '../registry/types.js';
-import { assertNestingDepth, decodeObject, mediaType, requestedView, wantsTable, MAX_BODY_BYTES } from './codec.js';
+import { assertNestingDepth, decodeObject, mediaType, requestedView, MAX_BODY_BYTES } from './codec.js';
 import { isMetadataView, partialList, partialObject, partialTypeMeta, singleObjectView } from './partial-metadata.js';
 import { aggregatedDiscovery, AGGREGATED_V2, apiGroup, apiGroupList, apiResourceList, apiVersions, wantsAggregated } from './discovery.js';
 import type { ApiRequest, ApiResponse, RequestInfo } from './request.js';
