@@ -10,15 +10,23 @@ export interface GraphNode {
   obj: Readonly<KubeObject>;
 }
 
+/**
+ * Holds an object's metadata and its resource in two maps by UID, not a node object per UID: the
+ * collector watches every object of every resource, so a node object would be one more heap object
+ * per stored object for each full collection to mark, and one more to allocate per update. Nodes
+ * are built when asked for.
+ */
 export class OwnershipGraph {
-  private readonly nodes = new Map<string, GraphNode>();
+  private readonly objects = new Map<string, Readonly<KubeObject>>();
+  private readonly resources = new Map<string, DiscoveredResource>();
   private readonly dependents = new Map<string, Set<string>>();
 
   upsert(res: DiscoveredResource, obj: Readonly<KubeObject>): void {
     const uid = obj.metadata.uid!;
-    const prev = this.nodes.get(uid);
-    if (prev) this.unlinkOwners(uid, prev.obj);
-    this.nodes.set(uid, { res, obj });
+    const prev = this.objects.get(uid);
+    if (prev) this.unlinkOwners(uid, prev);
+    this.objects.set(uid, obj);
+    this.resources.set(uid, res);
     for (const ref of obj.metadata.ownerReferences ?? []) {
       let set = this.dependents.get(ref.uid);
       if (!set) this.dependents.set(ref.uid, (set = new Set()));
@@ -28,9 +36,10 @@ export class OwnershipGraph {
 
   remove(obj: Readonly<KubeObject>): void {
     const uid = obj.metadata.uid!;
-    const prev = this.nodes.get(uid);
-    if (prev) this.unlinkOwners(uid, prev.obj);
-    this.nodes.delete(uid);
+    const prev = this.objects.get(uid);
+    if (prev) this.unlinkOwners(uid, prev);
+    this.objects.delete(uid);
+    this.resources.delete(uid);
   }
 
   private unlinkOwners(uid: string, obj: Readonly<KubeObject>): void {
@@ -42,10 +51,11 @@ export class OwnershipGraph {
   }
 
   get(uid: string): GraphNode | undefined {
-    return this.nodes.get(uid);
+    const obj = this.objects.get(uid);
+    return obj && { res: this.resources.get(uid)!, obj };
   }
 
   dependentsOf(uid: string): GraphNode[] {
-    return [...(this.dependents.get(uid) ?? [])].map((d) => this.nodes.get(d)).filter((n): n is GraphNode => !!n);
+    return [...(this.dependents.get(uid) ?? [])].map((d) => this.get(d)).filter((n): n is GraphNode => !!n);
   }
 }
