@@ -5,7 +5,8 @@
 // of those collections marks every stored object and, on a 2-core machine, takes the CPU that
 // requests need (docs/adr/0010-heap-grows-to-double.md). Go's runtime, which kube-apiserver runs
 // on, collects when the heap has doubled since the last collection (GOGC=100); this asks V8 for
-// the same, trading that much more memory for half as many full collections under load or fewer.
+// the same, trading that much more memory for fewer full collections where V8 keeps the heap
+// tighter (updates: 2 instead of 4 in 30 s at 3,000/s; creates already grew it about twofold).
 
 import v8 from 'node:v8';
 
