@@ -16,7 +16,8 @@
 // A failed commit is fatal (onFatal, by default a crash).
 import type { KubeObject } from '../apimachinery/types.js';
 import { WatchHistory } from './watch-history.js';
-import { deepFreeze, StoredEntry, storeKey } from './stored-entry.js';
+import { deepFreeze, StoredEntry } from './stored-entry.js';
+import { VersionIndex } from './version-index.js';
 import { WritePipeline } from './write-pipeline.js';
 import { InlineLog, openDatabase, readAll, type DurableLog, type LogRow } from './durable-log.js';
 import { ThreadLog } from './log-writer-thread.js';
@@ -58,8 +59,6 @@ export interface SqliteStoreOptions {
   slowCommitMs?: number;
 }
 
-type Buckets = Map<string, Map<string, StoredEntry>>;
-
 const crash = (err: Error): void => {
   setImmediate(() => {
     throw err;
@@ -68,9 +67,9 @@ const crash = (err: Error): void => {
 
 export class SqliteStore implements Store {
   /** Every write applied, released or not: the write path's view (preconditions, next versions). */
-  private readonly latest: Buckets = new Map();
+  private readonly latest = new VersionIndex();
   /** Released (durable) writes only: what GET, LIST and watches see. */
-  private readonly published: Buckets = new Map();
+  private readonly published = new VersionIndex();
   private readonly watchers = new Map<string, Set<(e: StoreEvent) => void>>();
   private readonly history: WatchHistory;
   private rv = 0;
@@ -119,8 +118,8 @@ export class SqliteStore implements Store {
     this.rv = rv;
     for (const r of rows) {
       const entry = new StoredEntry({ resource: r.resource, namespace: r.namespace, name: r.name, rv: r.rv, json: r.data });
-      bucket(this.latest, r.resource).set(entry.key, entry);
-      bucket(this.published, r.resource).set(entry.key, entry);
+      this.latest.set(entry);
+      this.published.set(entry);
       if (r.rv > this.rv) this.rv = r.rv;
     }
   }
@@ -134,23 +133,23 @@ export class SqliteStore implements Store {
   }
 
   get(resource: string, namespace: string, name: string): StoredObject | undefined {
-    return this.latest.get(resource)?.get(storeKey(namespace, name));
+    return this.latest.get(resource, namespace, name);
   }
 
   list(resource: string, namespace?: string): StoredObject[] {
-    return listOf(this.latest, resource, namespace);
+    return this.latest.list(resource, namespace);
   }
 
   getPublished(resource: string, namespace: string, name: string): StoredObject | undefined {
-    return this.published.get(resource)?.get(storeKey(namespace, name));
+    return this.published.get(resource, namespace, name);
   }
 
   listPublished(resource: string, namespace?: string): StoredObject[] {
-    return listOf(this.published, resource, namespace);
+    return this.published.list(resource, namespace);
   }
 
   count(resource: string): number {
-    return this.latest.get(resource)?.size ?? 0;
+    return this.latest.count(resource);
   }
 
   create(resource: string, obj: KubeObject): Promise<StoredObject> {
@@ -181,8 +180,7 @@ export class SqliteStore implements Store {
     const { namespace, name } = identity(obj);
     const stamped = { ...obj, metadata: { ...obj.metadata, resourceVersion: String(rv) } };
     const json = JSON.stringify(stamped);
-    const key = prev instanceof StoredEntry ? prev.key : undefined;
-    const stored = new StoredEntry({ resource, namespace, name, rv, json, obj: deepFreeze(stamped), key });
+    const stored = new StoredEntry({ resource, namespace, name, rv, json, obj: deepFreeze(stamped) });
     apply(this.latest, type, stored);
     return new Promise((resolve, reject) => {
       this.pending.push({ event: { type, rv, object: stored, prev }, resolve, reject });
@@ -300,26 +298,9 @@ function rowsOf(batches: Batch[]): LogRow[] {
   return rows;
 }
 
-function bucket(buckets: Buckets, resource: string): Map<string, StoredEntry> {
-  let b = buckets.get(resource);
-  if (!b) {
-    b = new Map();
-    buckets.set(resource, b);
-  }
-  return b;
-}
-
-function apply(buckets: Buckets, type: StoreEvent['type'], o: StoredEntry): void {
-  if (type === 'DELETED') buckets.get(o.resource)?.delete(o.key);
-  else bucket(buckets, o.resource).set(o.key, o);
-}
-
-function listOf(buckets: Buckets, resource: string, namespace?: string): StoredObject[] {
-  const b = buckets.get(resource);
-  if (!b) return [];
-  const out: StoredObject[] = [];
-  for (const o of b.values()) if (namespace === undefined || o.namespace === namespace) out.push(o);
-  return out.sort(compareStored);
+function apply(index: VersionIndex, type: StoreEvent['type'], o: StoredEntry): void {
+  if (type === 'DELETED') index.delete(o);
+  else index.set(o);
 }
 
 function rejectAll(batch: Batch, err: Error): void {
@@ -330,7 +311,3 @@ function identity(obj: KubeObject): { namespace: string; name: string } {
   return { namespace: obj.metadata.namespace ?? '', name: obj.metadata.name ?? '' };
 }
 
-function compareStored(a: StoredObject, b: StoredObject): number {
-  if (a.namespace !== b.namespace) return a.namespace < b.namespace ? -1 : 1;
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-}

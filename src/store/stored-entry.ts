@@ -17,8 +17,6 @@ export interface StoredEntryInit {
   json: string;
   /** The parsed form, already frozen; parsed lazily from json when absent. */
   obj?: Readonly<KubeObject>;
-  /** The object's key, from the version this one replaces: every version of an object shares one string. */
-  key?: string;
 }
 
 export class StoredEntry implements StoredObject {
@@ -27,8 +25,6 @@ export class StoredEntry implements StoredObject {
   readonly name: string;
   readonly rv: number;
   readonly json: string;
-  /** namespace/name, built once and flattened: the key of both of the store's maps. */
-  readonly key: string;
   private parsed: Readonly<KubeObject> | undefined;
 
   constructor(init: StoredEntryInit) {
@@ -37,7 +33,6 @@ export class StoredEntry implements StoredObject {
     this.name = init.name;
     this.rv = init.rv;
     this.json = init.json;
-    this.key = init.key ?? storeKey(init.namespace, init.name);
     this.parsed = init.obj;
   }
 
@@ -49,15 +44,6 @@ export class StoredEntry implements StoredObject {
   compact(): void {
     this.parsed = undefined;
   }
-}
-
-/**
- * namespace/name, the key of an object in the store's maps. Built by join, which makes one flat
- * string: V8 builds a template literal of this length as a rope (a "cons string" over the
- * namespace-and-slash part and the name), two more heap objects per stored object.
- */
-export function storeKey(namespace: string, name: string): string {
-  return [namespace, name].join('/');
 }
 
 export function deepFreeze<T>(o: T): T {
