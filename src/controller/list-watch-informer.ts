@@ -4,10 +4,13 @@
 // that vanished meanwhile; a dropped watch reconnects from the last seen resourceVersion with
 // capped exponential back-off. Cached objects are deep-frozen so no consumer can corrupt the
 // cache for the others. Indexed by namespace and by controller owner uid (plus the orphans of each
-// namespace), so a workload controller's claim step costs O(own + orphans), not O(namespace).
+// namespace), so a workload controller's claim step costs O(own + orphans), not O(namespace). The
+// cache and its indexes are keyed by each object's own namespace and name (NamespacedMap), not by
+// a "namespace/name" string: no key string per cached object.
 
 import type { KubeList, KubeObject, LabelSelector, ResourceRef, WatchEvent } from '../apimachinery/types.js';
 import { objectKey } from '../apimachinery/types.js';
+import { NamespacedMap } from '../util/namespaced-map.js';
 import { ApiError } from '../apimachinery/errors.js';
 import { labelSelectorAsSelector, parseSelector, type Selector } from '../apimachinery/labels.js';
 import type { ApiClient } from '../client/api-client.js';
@@ -54,17 +57,14 @@ function ownerIndexKey(o: KubeObject): string | undefined {
   return undefined;
 }
 
-function addToIndex(index: Map<string, Set<string>>, bucket: string, key: string): void {
-  let set = index.get(bucket);
-  if (!set) index.set(bucket, (set = new Set()));
-  set.add(key);
+/** Namespace and name of an object, and of a cache key ("namespace/name", or "name" when cluster-scoped). */
+function identity(o: KubeObject): [string, string] {
+  return [o.metadata.namespace ?? '', o.metadata.name ?? ''];
 }
 
-function removeFromIndex(index: Map<string, Set<string>>, bucket: string, key: string): void {
-  const set = index.get(bucket);
-  if (!set) return;
-  set.delete(key);
-  if (set.size === 0) index.delete(bucket);
+function splitKey(key: string): [string, string] {
+  const i = key.indexOf('/');
+  return i < 0 ? ['', key] : [key.slice(0, i), key.slice(i + 1)];
 }
 
 type WatchOutcome = 'expired' | 'closed' | 'idle';
@@ -88,11 +88,10 @@ class Backoff {
 }
 
 class ListWatchInformer<T extends KubeObject> implements SharedInformer<T> {
-  private readonly items = new Map<string, T>();
-  private readonly byNamespace = new Map<string, Set<string>>();
-  /** Controller owner uid → keys; objects without a controller ref are in `orphans` by namespace. */
-  private readonly byController = new Map<string, Set<string>>();
-  private readonly orphans = new Map<string, Set<string>>();
+  private readonly items = new NamespacedMap<T>();
+  /** Controller owner uid → its objects; objects without a controller ref are in `orphans`. */
+  private readonly byController = new Map<string, NamespacedMap<T>>();
+  private readonly orphans = new NamespacedMap<T>();
   /** Replaced, never mutated, so adding/removing a handler during a dispatch is safe. */
   private handlers: readonly Handler<T>[] = [];
   private readonly selectorCache = new Map<string, Selector>();
@@ -161,13 +160,12 @@ class ListWatchInformer<T extends KubeObject> implements SharedInformer<T> {
   }
 
   get(key: string): T | undefined {
-    return this.items.get(key);
+    const [namespace, name] = splitKey(key);
+    return this.items.get(namespace, name);
   }
 
   list(namespace?: string): T[] {
-    if (namespace === undefined) return [...this.items.values()];
-    const keys = this.byNamespace.get(namespace);
-    return this.keysToItems(keys);
+    return [...(namespace === undefined ? this.items.values() : this.items.inNamespace(namespace))];
   }
 
   listBySelector(namespace: string | undefined, selector: string | LabelSelector): T[] {
@@ -176,19 +174,11 @@ class ListWatchInformer<T extends KubeObject> implements SharedInformer<T> {
   }
 
   listControlledBy(ownerUid: string): T[] {
-    return this.keysToItems(this.byController.get(ownerUid));
+    return [...(this.byController.get(ownerUid)?.values() ?? [])];
   }
 
   listOrphans(namespace?: string): T[] {
-    if (namespace !== undefined) return this.keysToItems(this.orphans.get(namespace));
-    return [...this.orphans.values()].flatMap((keys) => this.keysToItems(keys));
-  }
-
-  private keysToItems(keys: Set<string> | undefined): T[] {
-    if (!keys) return [];
-    const out: T[] = [];
-    for (const k of keys) out.push(this.items.get(k)!);
-    return out;
+    return [...(namespace === undefined ? this.orphans.values() : this.orphans.inNamespace(namespace))];
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -320,7 +310,7 @@ class ListWatchInformer<T extends KubeObject> implements SharedInformer<T> {
       seen.add(objectKey(o));
       this.upsert(o);
     }
-    for (const [key, old] of [...this.items]) if (!seen.has(key)) this.remove(old);
+    for (const old of [...this.items.values()]) if (!seen.has(objectKey(old))) this.remove(old);
     this.lastRv = rv;
     if (!this.synced) {
       this.synced = true;
@@ -330,40 +320,45 @@ class ListWatchInformer<T extends KubeObject> implements SharedInformer<T> {
 
   private upsert(full: T): void {
     const raw = this.trim(full);
-    const key = objectKey(raw);
-    const old = this.items.get(key);
+    const [ns, name] = identity(raw);
+    const old = this.items.get(ns, name);
     if (old && old.metadata.resourceVersion === raw.metadata.resourceVersion) return;
     const obj = this.freeze(raw);
-    this.items.set(key, obj);
-    const ns = obj.metadata.namespace ?? '';
-    if (!old) addToIndex(this.byNamespace, ns, key);
-    const oldOwner = old ? ownerIndexKey(old) : undefined;
-    const newOwner = ownerIndexKey(obj);
-    if (!old || oldOwner !== newOwner) {
-      if (old) this.unindexOwner(old, key);
-      if (newOwner === undefined) addToIndex(this.orphans, ns, key);
-      else addToIndex(this.byController, newOwner, key);
-    }
+    this.items.set(ns, name, obj);
+    // The owner index holds the objects themselves: a new version replaces the old in place, and
+    // moves only when its controller changed.
+    if (old && ownerIndexKey(old) !== ownerIndexKey(obj)) this.unindexOwner(old);
+    this.ownerIndexOf(obj, true)!.set(ns, name, obj);
     for (const h of this.handlers) this.call(() => (old ? h.update?.(old, obj) : h.add?.(obj)));
   }
 
   private remove(full: T): void {
     const raw = this.trim(full);
-    const key = objectKey(raw);
-    const old = this.items.get(key);
+    const [ns, name] = identity(raw);
+    const old = this.items.get(ns, name);
     if (!old) return;
-    this.items.delete(key);
-    removeFromIndex(this.byNamespace, old.metadata.namespace ?? '', key);
-    this.unindexOwner(old, key);
+    this.items.delete(ns, name);
+    this.unindexOwner(old);
     // Handlers get the final state the server sent when there is one, else the last known state.
     const last = raw.metadata.uid === old.metadata.uid && raw !== old ? this.freeze(raw) : old;
     for (const h of this.handlers) this.call(() => h.delete?.(last));
   }
 
-  private unindexOwner(old: T, key: string): void {
+  /** The orphans, or the objects of the object's controller (created when `create`). */
+  private ownerIndexOf(o: T, create: boolean): NamespacedMap<T> | undefined {
+    const owner = ownerIndexKey(o);
+    if (owner === undefined) return this.orphans;
+    let owned = this.byController.get(owner);
+    if (!owned && create) this.byController.set(owner, (owned = new NamespacedMap()));
+    return owned;
+  }
+
+  private unindexOwner(old: T): void {
+    const [ns, name] = identity(old);
+    const owned = this.ownerIndexOf(old, false);
+    owned?.delete(ns, name);
     const owner = ownerIndexKey(old);
-    if (owner === undefined) removeFromIndex(this.orphans, old.metadata.namespace ?? '', key);
-    else removeFromIndex(this.byController, owner, key);
+    if (owner !== undefined && owned?.size === 0) this.byController.delete(owner);
   }
 
   /** With metadataOnly, the object's metadata as a PartialObjectMetadata (sharing the metadata). */
