@@ -57,11 +57,12 @@ function ownerIndexKey(o: KubeObject): string | undefined {
   return undefined;
 }
 
-/** Namespace and name of an object, and of a cache key ("namespace/name", or "name" when cluster-scoped). */
+/** Namespace ('' when cluster-scoped) and name of an object: its place in the cache. */
 function identity(o: KubeObject): [string, string] {
   return [o.metadata.namespace ?? '', o.metadata.name ?? ''];
 }
 
+/** The same from a cache key: "namespace/name", or "name" when cluster-scoped. */
 function splitKey(key: string): [string, string] {
   const i = key.indexOf('/');
   return i < 0 ? ['', key] : [key.slice(0, i), key.slice(i + 1)];
