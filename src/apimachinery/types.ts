@@ -112,6 +112,19 @@ export function splitApiVersion(apiVersion: string): { group: string; version: s
   return i < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
 }
 
+/** The kind and apiVersion of meta.k8s.io's PartialObjectMetadata, in v1 or v1beta1. */
+export function partialObjectMetadataType(version: 'v1' | 'v1beta1' = 'v1'): { kind: 'PartialObjectMetadata'; apiVersion: string } {
+  return { kind: 'PartialObjectMetadata', apiVersion: `meta.k8s.io/${version}` };
+}
+
+/**
+ * An object's metadata alone, as a PartialObjectMetadata sharing that metadata: what metadata-only
+ * clients and informers get, and a Table row's object by default.
+ */
+export function asPartialObjectMetadata(metadata: ObjectMeta, version: 'v1' | 'v1beta1' = 'v1'): KubeObject {
+  return { ...partialObjectMetadataType(version), metadata };
+}
+
 /** "namespace/name" for namespaced objects, "name" for cluster-scoped ones: the key queues and caches use. */
 export function objectKey(obj: { metadata: ObjectMeta }): string {
   const ns = obj.metadata.namespace;

@@ -138,7 +138,8 @@ const VIEWS: readonly ResponseView[] = ['Table', 'PartialObjectMetadata', 'Parti
  * object itself. The media type of the clause is not checked: responses are JSON either way.
  */
 export function requestedView(accept: string | undefined): RequestedView | undefined {
-  if (!accept) return undefined;
+  // Every response asks: most clients send no view at all, so skip the parse for them.
+  if (!accept || !/as=/i.test(accept)) return undefined;
   for (const clause of accept.split(',')) {
     const params = new Map<string, string>();
     for (const part of clause.split(';').slice(1)) {

@@ -6,9 +6,9 @@
 // A single object asked for as a list, or a list as a single object, is 406 Not Acceptable.
 
 import { errors } from '../apimachinery/errors.js';
-import type { KubeObject, ObjectMeta } from '../apimachinery/types.js';
+import { asPartialObjectMetadata, partialObjectMetadataType, type KubeObject } from '../apimachinery/types.js';
 import type { RequestedView } from './codec.js';
-import type { ListPage } from './rest/read.js';
+import { listMeta, type ListPage } from './rest/read.js';
 
 export type MetadataView = RequestedView & { as: 'PartialObjectMetadata' | 'PartialObjectMetadataList' };
 
@@ -24,23 +24,16 @@ export function singleObjectView(view: MetadataView): MetadataView {
 
 /** The object as PartialObjectMetadata; 406 when the client asked for a list. */
 export function partialObject(view: MetadataView, obj: Readonly<KubeObject>): KubeObject {
-  return partial(singleObjectView(view), obj.metadata);
+  return asPartialObjectMetadata(obj.metadata, singleObjectView(view).version);
 }
 
 /** A page of a list as PartialObjectMetadataList; 406 when the client asked for a single object. */
 export function partialList(view: MetadataView, page: ListPage): KubeObject & { items: KubeObject[] } {
   if (view.as !== 'PartialObjectMetadataList') throw errors.notAcceptable(`you requested ${view.as}, but the requested object is a list`);
-  const metadata: Record<string, unknown> = { resourceVersion: page.resourceVersion };
-  if (page.continue) metadata.continue = page.continue;
-  if (page.remainingItemCount !== undefined) metadata.remainingItemCount = page.remainingItemCount;
-  return { kind: 'PartialObjectMetadataList', apiVersion: `meta.k8s.io/${view.version}`, metadata, items: page.items.map((o) => partial(view, o.obj.metadata)) };
+  return { kind: 'PartialObjectMetadataList', apiVersion: `meta.k8s.io/${view.version}`, metadata: listMeta(page), items: page.items.map((o) => asPartialObjectMetadata(o.obj.metadata, view.version)) };
 }
 
 /** The kind and apiVersion a watch's events (bookmarks included) carry under this view. */
 export function partialTypeMeta(view: MetadataView): { kind: string; apiVersion: string } {
-  return { kind: 'PartialObjectMetadata', apiVersion: `meta.k8s.io/${view.version}` };
-}
-
-function partial(view: MetadataView, metadata: Readonly<ObjectMeta>): KubeObject {
-  return { ...partialTypeMeta(view), metadata: metadata as ObjectMeta };
+  return partialObjectMetadataType(view.version);
 }

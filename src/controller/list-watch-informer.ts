@@ -9,7 +9,7 @@
 // a "namespace/name" string: no key string per cached object.
 
 import type { KubeList, KubeObject, LabelSelector, ResourceRef, WatchEvent } from '../apimachinery/types.js';
-import { objectKey } from '../apimachinery/types.js';
+import { asPartialObjectMetadata, objectKey } from '../apimachinery/types.js';
 import { NamespacedMap } from '../util/namespaced-map.js';
 import { ApiError } from '../apimachinery/errors.js';
 import { labelSelectorAsSelector, parseSelector, type Selector } from '../apimachinery/labels.js';
@@ -365,7 +365,7 @@ class ListWatchInformer<T extends KubeObject> implements SharedInformer<T> {
   /** With metadataOnly, the object's metadata as a PartialObjectMetadata (sharing the metadata). */
   private trim(o: T): T {
     if (!this.cfg.metadataOnly || o.kind === 'PartialObjectMetadata') return o;
-    return { apiVersion: 'meta.k8s.io/v1', kind: 'PartialObjectMetadata', metadata: o.metadata } as T;
+    return asPartialObjectMetadata(o.metadata) as T;
   }
 
   private freeze(o: T): T {

@@ -85,11 +85,17 @@ function decodeContinue(s: string | null): ContinueToken | undefined {
 }
 
 /** The list response body, built from cached JSON when the stored form can be served as is. */
-export function listJson(p: ReadParams, page: ListPage): string {
-  const fast = servesStoredJson(p.type, p.version);
-  const items = page.items.map((o) => (fast ? o.json : JSON.stringify(fromStorage(p.type, p.version, o.obj))));
+/** A list's metadata for this page: its resourceVersion, and when more follow, how to go on. */
+export function listMeta(page: ListPage): Record<string, unknown> {
   const meta: Record<string, unknown> = { resourceVersion: page.resourceVersion };
   if (page.continue) meta.continue = page.continue;
   if (page.remainingItemCount !== undefined) meta.remainingItemCount = page.remainingItemCount;
+  return meta;
+}
+
+export function listJson(p: ReadParams, page: ListPage): string {
+  const fast = servesStoredJson(p.type, p.version);
+  const items = page.items.map((o) => (fast ? o.json : JSON.stringify(fromStorage(p.type, p.version, o.obj))));
+  const meta = listMeta(page);
   return `{"kind":${JSON.stringify(p.type.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(p.type.group, p.version))},"metadata":${JSON.stringify(meta)},"items":[${items.join(',')}]}`;
 }

@@ -4,7 +4,7 @@
 // Printers always produce every column (the server generates tables "wide"); kubectl hides
 // priority>0 columns unless `-o wide`.
 
-import type { KubeObject } from '../../apimachinery/types.js';
+import { asPartialObjectMetadata, type KubeObject } from '../../apimachinery/types.js';
 import type { TablePrinter } from '../types.js';
 import { NAME_COL, col, printer, type Col, type KindPrinter, type RowCondition } from './common.js';
 
@@ -37,7 +37,7 @@ export interface TableJson {
 
 function rowObject(obj: KubeObject, include: IncludeObject): unknown {
   if (include === 'Object') return obj;
-  if (include === 'Metadata') return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata };
+  if (include === 'Metadata') return asPartialObjectMetadata(obj.metadata);
   return undefined;
 }
 
