@@ -7,13 +7,13 @@ import { join } from 'node:path';
 import { FIGURE_MARK, type Benchmark } from './benchmark.js';
 import { formatFigure } from './figures.js';
 import { lowerHelperThreadPriority } from '../../src/util/helper-threads.js';
-import { growHeapToDoubleBeforeCollecting } from '../../src/util/heap-growth.js';
+import { setHeapGrowthPercent } from '../../src/util/heap-growth.js';
 
 // As `ordinal up` does (docs/adr/0008-helper-threads-yield.md): this process's garbage collections
 // must not take the cores from the server it drives, nor from a sandbox it runs in-process.
 lowerHelperThreadPriority();
-// And as it does, collect when the heap has doubled: fewer full collections inside measured windows.
-growHeapToDoubleBeforeCollecting();
+// And as it does, let the heap grow before collecting: fewer full collections inside measured windows.
+setHeapGrowthPercent();
 
 const [name, ...rest] = process.argv.slice(2);
 const mod = (await import(pathToFileURL(join(import.meta.dirname, '..', `${name}.ts`)).href)) as { default: Benchmark };

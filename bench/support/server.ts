@@ -3,7 +3,7 @@
 // (the bearer token and CA a user gets). Also reads the server's RSS / peak RSS from /proc.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -80,7 +80,14 @@ export async function spawnServer(o: ServerOptions = {}): Promise<SpawnedServer>
     stdio: ['ignore', o.traceGc ? 'pipe' : 'ignore', 'pipe'],
   });
   const gc = new GcTrace();
-  if (child.stdout) createInterface({ input: child.stdout }).on('line', (line) => gc.feed(line));
+  // BENCH_GC_LOG=FILE keeps the server's --trace-gc lines, to read a window's collections (their
+  // kind, pause and reason) beside its latency.
+  const gcLog = o.traceGc && process.env.BENCH_GC_LOG ? createWriteStream(process.env.BENCH_GC_LOG, { flags: 'a' }) : undefined;
+  if (child.stdout)
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      gc.feed(line);
+      gcLog?.write(`${Date.now()} ${line}\n`);
+    });
   let stderr = '';
   const slowCommitMs: number[] = [];
   createInterface({ input: child.stderr! }).on('line', (line) => {

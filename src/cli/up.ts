@@ -6,7 +6,7 @@ import { createLogger, type LogFormat } from '../util/logger.js';
 import { DataDirError, startSandbox } from '../sandbox/sandbox.js';
 import { parseDuration } from '../util/duration.js';
 import { lowerHelperThreadPriority } from '../util/helper-threads.js';
-import { growHeapToDoubleBeforeCollecting } from '../util/heap-growth.js';
+import { DEFAULT_HEAP_GROWTH_PERCENT, setHeapGrowthPercent } from '../util/heap-growth.js';
 
 function int(name: string) {
   return (v: string): number => {
@@ -28,6 +28,13 @@ function duration(name: string) {
     if (ms < 0) throw new InvalidArgumentError(`${name} must not be negative`);
     return ms;
   };
+}
+
+/** A growth percentage V8 accepts as its heap growing factor (1–1000 %). */
+function percent(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new InvalidArgumentError('must be a whole number from 1 to 1000');
+  return n;
 }
 
 function positive(v: string): number {
@@ -52,6 +59,8 @@ export function upCommand(): Command {
     .option('--slow-commit-warning <duration>', 'log a warning for each store commit (write and fsync) that takes this long or longer', duration('--slow-commit-warning'), 100)
     .option('--insecure-http', 'serve plain HTTP instead of HTTPS (no TLS; the token is still required)')
     .option('--log-format <fmt>', 'text or json', 'text')
+    // GOGC's knob: more memory for fewer full collections, which pause every request (heap-growth.ts).
+    .option('--heap-growth-percent <n>', 'let the heap grow by this % of what the last full garbage collection left live before the next', percent, DEFAULT_HEAP_GROWTH_PERCENT)
     // Hidden: components not to start (names from src/sandbox/components.ts), for benchmarks and focused tests.
     .addOption(new Option('--disable <names>', 'comma-separated components not to start').hideHelp().argParser((v) => v.split(',').filter(Boolean)))
     .action(async (o) => {
@@ -59,7 +68,7 @@ export function upCommand(): Command {
       // writer and the other workers, started next, keep the normal priority (helper-threads.ts).
       const lowered = lowerHelperThreadPriority();
       // The store holds every object in this heap: fewer, not smaller, full collections (heap-growth.ts).
-      growHeapToDoubleBeforeCollecting();
+      setHeapGrowthPercent(o.heapGrowthPercent as number);
       const log = createLogger(o.logFormat as LogFormat);
       log.debug({ threads: lowered }, 'lowered the priority of V8 and libuv helper threads');
       if (o.insecureHttp) log.warn('serving plain HTTP: traffic including the bearer token is unencrypted; use only on a trusted machine');

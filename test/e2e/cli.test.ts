@@ -179,3 +179,13 @@ describe('ordinal up --slow-commit-warning', () => {
     assert.match(r.stderr, /--slow-commit-warning: invalid duration "5": missing unit/);
   });
 });
+
+describe('ordinal up --heap-growth-percent', () => {
+  for (const bad of ['0', '1001', '2.5', 'lots']) {
+    it(`rejects ${bad}, naming the flag and the range`, async () => {
+      const r = await ordinal(['up', '--heap-growth-percent', bad, '--data-dir', mkdtempSync(join(tmpdir(), 'ordinal-cli-'))]);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /option '--heap-growth-percent <n>' argument '[^']*' is invalid\. must be a whole number from 1 to 1000/);
+    });
+  }
+});

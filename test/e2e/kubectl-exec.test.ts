@@ -66,10 +66,10 @@ describe('kubectl exec and attach', () => {
 
   it('passes exit codes back to kubectl', async () => {
     const r = await sb.kubectl(['exec', 'web-0', '--', 'sh', '-c', 'exit 3']);
-    assert.equal(r.code, 3);
+    assert.equal(r.code, 3, r.stderr);
     assert.match(r.stderr, /command terminated with exit code 3/);
     const nf = await sb.kubectl(['exec', 'web-0', '--', 'sh', '-c', 'foo']);
-    assert.equal(nf.code, 127);
+    assert.equal(nf.code, 127, nf.stderr);
     assert.match(nf.stderr, /sh: foo: not found/);
   });
 

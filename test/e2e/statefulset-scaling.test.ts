@@ -203,8 +203,9 @@ describe('[sig-apps] StatefulSet scaling, subresources, minReadySeconds and star
     // The controller deletes its two pods one API call after the other, as upstream does; at this
     // time scale a replacement could otherwise be Ready again (40 ms) before a slow disk sync lets
     // the second delete through, and only one pod would be seen down. A readiness delay on the new
-    // revision (25 s simulated = 0.5 s) keeps each replacement unavailable past that window.
-    const probe = { initialDelaySeconds: 25 };
+    // revision (100 s simulated = 2 s) keeps each replacement unavailable past that window: this
+    // machine's disk has stalled for up to 0.7 s, and 0.5 s was once not enough.
+    const probe = { initialDelaySeconds: 100 };
     await env.patchSet(ns, 'ss', { spec: { template: { spec: { containers: [{ name: 'webserver', image: NEW_IMAGE, readinessProbe: probe }] } } } });
     await env.waitSet(ns, 'ss', (s) => s.status?.currentRevision === s.status?.updateRevision && s.status?.updatedReplicas === 5 && s.status?.readyReplicas === 5, 'update complete', 45_000);
     await checker.settle();
