@@ -4,7 +4,6 @@
 import type { Logger } from 'pino';
 import type { ApiServer } from '../apiserver/api-server.js';
 import type { RestClient } from '../client/rest-client.js';
-import { GarbageCollector } from '../controllers/garbagecollector/garbage-collector.js';
 import { NamespaceController } from '../controllers/namespace/namespace-controller.js';
 import { ServiceAccountController } from '../controllers/serviceaccount/serviceaccount-controller.js';
 import { startScheduler } from '../scheduler/scheduler.js';
@@ -19,6 +18,9 @@ import { startIpClaimController } from '../controllers/ipclaim/start.js';
 import { startClusterDns } from '../network/dns/server.js';
 import { PodIpAllocator } from '../network/ipam/pod-ip-allocator.js';
 import { ensureSystemServices, installCrds } from './bootstrap.js';
+import { startIsolatedComponent } from './isolated-component.js';
+import { ISOLATED_STARTERS } from './isolated-starters.js';
+import { startGarbageCollector } from './garbage-collector-starter.js';
 import { podNetworkFor } from './pod-network.js';
 import { startVolumeControllers } from '../controllers/volume/index.js';
 
@@ -41,8 +43,8 @@ export interface Component {
   describe?(): string;
 }
 
-/** `server` is absent in operator mode (controllers against a real cluster). */
-type Starter = (client: RestClient, server: ApiServer | undefined, cfg: SandboxConfig, log: Logger) => Promise<Component>;
+/** `server` is absent in operator mode (controllers against a real cluster) and in a worker (isolated-component.ts). */
+export type Starter = (client: RestClient, server: ApiServer | undefined, cfg: SandboxConfig, log: Logger) => Promise<Component>;
 
 const STARTERS: [string, Starter][] = [
   [
@@ -53,14 +55,7 @@ const STARTERS: [string, Starter][] = [
       return { name: 'bootstrap', stop: () => undefined };
     },
   ],
-  [
-    'garbage-collector',
-    async (client, _s, _c, log) => {
-      const gc = new GarbageCollector(client, { logger: log.child({ component: 'garbage-collector' }) });
-      await gc.start();
-      return { name: 'garbage-collector', stop: () => gc.stop() };
-    },
-  ],
+  ['garbage-collector', startGarbageCollector],
   [
     'namespace-controller',
     async (client, _s, _c, log) => {
@@ -178,9 +173,27 @@ const STARTERS: [string, Starter][] = [
   ],
 ];
 
+/** Components the sandbox runs in an isolate of their own (isolated-starters.ts). */
+const OWN_ISOLATE: ReadonlySet<string> = new Set(Object.keys(ISOLATED_STARTERS));
+
+/**
+ * Starts the sandbox's components. Those in OWN_ISOLATE run in workers of their own that reach the
+ * API server over a message channel. They start last and the sandbox does not wait for them
+ * (isolated-component.ts): loading a worker's modules would otherwise compete with the rest of
+ * the start for the CPU. Every component stops in the reverse of the usual order.
+ */
 export async function startComponents(client: RestClient, server: ApiServer, cfg: SandboxConfig, log: Logger): Promise<Component[]> {
   const names = STARTERS.map(([n]) => n).filter((n) => !cfg.disable?.includes(n));
-  return startNamedComponents(names, client, cfg, log, server);
+  const own = names.filter((n) => OWN_ISOLATE.has(n));
+  const inProcess = await startNamedComponents(names.filter((n) => !own.includes(n)), client, cfg, log, server);
+  const isolated: Component[] = own.map((name) => startIsolatedComponent(name, plainConfig(cfg), server.handle, log));
+  return names.flatMap((n) => [...inProcess, ...isolated].filter((c) => c.name === n));
+}
+
+/** The config as plain data, for a worker (the sandbox passes its options, logger included). */
+function plainConfig(c: SandboxConfig): SandboxConfig {
+  const { dataDir, apiPort, nodes, dnsPort, timeScale, imagePull, containerStart, disable } = c;
+  return { dataDir, apiPort, nodes, dnsPort, timeScale, imagePull, containerStart, disable };
 }
 
 export const COMPONENT_NAMES: readonly string[] = STARTERS.map(([n]) => n);
