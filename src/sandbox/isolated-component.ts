@@ -10,7 +10,7 @@
 // The component's log lines come back to this thread and go out through the sandbox's logger, so
 // the format (text or JSON), the level and a silenced logger apply to them as to any other.
 
-import type { Logger } from 'pino';
+import pino, { type Level, type Logger } from 'pino';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import type { ApiRequest, ApiResponse } from '../apiserver/request.js';
 import { servePort } from '../client/port-transport.js';
@@ -29,8 +29,6 @@ export interface IsolatedComponentData {
 /** Messages from the worker (component-worker.ts). */
 export type FromComponentWorker = { started: true } | { stopped: true } | { failed: string } | { log: string };
 
-const PINO_LEVELS: Record<number, 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal'> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
-
 /** Re-emits one of the worker's pino lines through this thread's logger, at its level. */
 function relayLog(log: Logger, line: string): void {
   let rec: Record<string, unknown>;
@@ -41,7 +39,8 @@ function relayLog(log: Logger, line: string): void {
     return;
   }
   const { level, msg, time: _time, pid: _pid, hostname: _hostname, ...fields } = rec;
-  log[PINO_LEVELS[level as number] ?? 'info'](fields, typeof msg === 'string' ? msg : '');
+  const label = (pino.levels.labels[level as number] ?? 'info') as Level;
+  log[label](fields, typeof msg === 'string' ? msg : '');
 }
 
 /** A component in a worker: usable (stoppable) at once, `started` once it runs. */
