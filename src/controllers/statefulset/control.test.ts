@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { R } from '../../client/resources.js';
+import { at, R } from '../../client/resources.js';
 import { Harness, newStatefulSet, type Mode } from './test-harness.js';
 import { getOrdinal, getPodRevision } from './utils.js';
 
@@ -192,6 +192,26 @@ for (const mode of modes) {
 }
 
 describe('StatefulSetControl ordering specifics', () => {
+  test('a set being deleted writes no revision back: only its status is kept', async () => {
+    const h = new Harness();
+    await h.create(newStatefulSet('web', 2, 'Monotonic'));
+    await h.converge('Monotonic');
+    const revision = (await h.set()).status!.updateRevision;
+    // Deleted in the foreground: the finalizer keeps it, with a deletionTimestamp, until the
+    // garbage collector is done with its dependents.
+    await h.mutate((s) => (s.metadata.finalizers = ['foregroundDeletion']));
+    await h.client.delete(at(R.statefulsets, 'default', 'web'));
+    assert.ok((await h.set()).metadata.deletionTimestamp);
+    // The garbage collector deleted the history meanwhile.
+    for (const r of h.revisions()) await h.client.delete(at(R.controllerrevisions, 'default', r.metadata.name));
+    const before = h.client.actions.length;
+    await h.sync();
+    const writes = h.client.actions.slice(before).filter((a) => a.verb !== 'get' && a.verb !== 'list');
+    assert.deepEqual(writes.filter((a) => a.ref.resource !== 'statefulsets' || a.ref.subresource !== 'status'), [], 'at most a status write');
+    assert.deepEqual(h.revisions(), []);
+    assert.equal((await h.set()).status!.updateRevision, revision, 'the revision it would have written, by name');
+  });
+
   test('OrderedReady creates one pod per sync and waits for readiness', async () => {
     const h = new Harness();
     await h.create(newStatefulSet('web', 3, 'Monotonic'));

@@ -252,6 +252,12 @@ export class DefaultStatefulSetControl {
     let update: ControllerRevision;
     if (equal.length && equalRevision(revisions[revisions.length - 1], equal[equal.length - 1])) {
       update = revisions[revisions.length - 1]; // unchanged template
+    } else if (set.metadata.deletionTimestamp) {
+      // A set being deleted gets only its status kept (updatePods), and no new history either: the
+      // garbage collector deletes its revisions, and one written back on every sync (each pod
+      // deletion triggers one) would keep a foreground deletion waiting on a new blocking
+      // dependent for as long as the two raced.
+      update = equal.length ? equal[equal.length - 1] : candidate;
     } else if (equal.length) {
       update = await this.d.history.updateControllerRevision(equal[equal.length - 1], candidate.revision); // rollback
     } else {
