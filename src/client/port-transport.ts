@@ -16,14 +16,14 @@ import type { Transport, TransportRequest, TransportResponse } from './transport
 /** A request as it crosses: URLSearchParams does not survive the structured clone, its text does. */
 type WireRequest = Omit<TransportRequest, 'query'> & { query?: string };
 type ToServer = { t: 'request'; id: number; req: WireRequest } | { t: 'watch'; id: number; req: WireRequest } | { t: 'stop'; id: number };
-
-const toWire = (req: TransportRequest): WireRequest => ({ ...req, query: req.query?.toString() });
-const fromWire = (req: WireRequest): TransportRequest => ({ ...req, query: req.query === undefined ? undefined : new URLSearchParams(req.query) });
 type ToClient =
   | { t: 'response'; id: number; res: TransportResponse }
   | { t: 'failed'; id: number; message: string }
   | { t: 'lines'; batches: [id: number, lines: string[]][] }
   | { t: 'end'; id: number; error?: string };
+
+const toWire = (req: TransportRequest): WireRequest => ({ ...req, query: req.query?.toString() });
+const fromWire = (req: WireRequest): TransportRequest => ({ ...req, query: req.query === undefined ? undefined : new URLSearchParams(req.query) });
 
 interface OpenStream {
   onLine: (line: string) => void;

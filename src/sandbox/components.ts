@@ -186,8 +186,8 @@ export async function startComponents(client: RestClient, server: ApiServer, cfg
   const names = STARTERS.map(([n]) => n).filter((n) => !cfg.disable?.includes(n));
   const own = names.filter((n) => OWN_ISOLATE.has(n));
   const inProcess = await startNamedComponents(names.filter((n) => !own.includes(n)), client, cfg, log, server);
-  const isolated: Component[] = own.map((name) => startIsolatedComponent(name, plainConfig(cfg), server.handle, log));
-  return names.flatMap((n) => [...inProcess, ...isolated].filter((c) => c.name === n));
+  const all = [...inProcess, ...own.map((name) => startIsolatedComponent(name, plainConfig(cfg), server.handle, log))];
+  return names.flatMap((n) => all.filter((c) => c.name === n));
 }
 
 /** The config as plain data, for a worker (the sandbox passes its options, logger included). */

@@ -43,56 +43,36 @@ function relayLog(log: Logger, line: string): void {
   log[label](fields, typeof msg === 'string' ? msg : '');
 }
 
-/** A component in a worker: usable (stoppable) at once, `started` once it runs. */
-export interface IsolatedComponent extends Component {
-  /** Resolves once the component has started in its worker, as its in-process starter would; rejects if it could not. */
-  readonly started: Promise<void>;
-}
-
 /**
- * Starts component `name` in its own worker. The caller need not wait for it: like
- * kube-controller-manager beside kube-apiserver, it catches up with whatever was written before it
- * came up (its informers list first), and the worker's module loading stays off the sandbox's
- * start.
+ * Starts component `name` in its own worker and returns at once: like kube-controller-manager
+ * beside kube-apiserver, it catches up with whatever was written before it came up (its informers
+ * list first), and the worker's module loading stays off the sandbox's start. A failure to start,
+ * or a crash later, is logged as an error.
  */
-export function startIsolatedComponent(name: string, config: SandboxConfig, handle: (req: ApiRequest) => Promise<ApiResponse>, log: Logger): IsolatedComponent {
+export function startIsolatedComponent(name: string, config: SandboxConfig, handle: (req: ApiRequest) => Promise<ApiResponse>, log: Logger): Component {
   const channel = new MessageChannel();
   const api = servePort(channel.port1, handle);
   const data: IsolatedComponentData = { name, config, logLevel: log.level, api: channel.port2 };
   const worker: Worker = startModuleWorker(import.meta.url, 'component-worker', { ...data }, [channel.port2]);
-  let state: 'starting' | 'started' | 'ended' = 'starting';
+  /** Started in its worker, and neither stopped nor gone since. */
+  let running = false;
   let onStopped: (() => void) | undefined;
-  const started = new Promise<void>((resolve, reject) => {
-    worker.on('message', (m: FromComponentWorker) => {
-      if ('log' in m) relayLog(log, m.log);
-      else if ('started' in m) {
-        if (state === 'starting') state = 'started';
-        resolve();
-      } else if ('stopped' in m) onStopped?.();
-      else if ('failed' in m) {
-        if (state === 'starting') reject(new Error(`${name}: ${m.failed}`));
-        else log.error({ component: name }, m.failed);
-      }
-    });
-    worker.on('error', (err) => {
-      if (state === 'starting') reject(err);
-      else log.error({ err, component: name }, 'isolated component crashed');
-    });
-    worker.on('exit', (code) => {
-      if (state === 'starting') reject(new Error(`${name}: its worker exited with code ${code} before starting`));
-      state = 'ended';
-      api.close();
-      onStopped?.();
-    });
+  worker.on('message', (m: FromComponentWorker) => {
+    if ('log' in m) relayLog(log, m.log);
+    else if ('started' in m) running = true;
+    else if ('stopped' in m) onStopped?.();
+    else log.error({ component: name }, `isolated component failed to start: ${m.failed}`);
   });
-  // The caller may never wait: a failure is still reported.
-  started.catch((err: Error) => {
-    if (state !== 'ended') log.error({ err, component: name }, 'isolated component failed to start');
+  worker.on('error', (err) => log.error({ err, component: name }, running ? 'isolated component crashed' : 'isolated component failed to start'));
+  worker.on('exit', () => {
+    running = false;
+    api.close();
+    onStopped?.();
   });
 
   /** Asks a running component to stop as it would in-process (5 s at most), then ends the worker. */
   const stop = async (): Promise<void> => {
-    if (state === 'started') {
+    if (running) {
       const stopped = new Promise<void>((resolve) => {
         onStopped = resolve;
         setTimeout(resolve, 5000).unref();
@@ -100,9 +80,9 @@ export function startIsolatedComponent(name: string, config: SandboxConfig, hand
       worker.postMessage('stop');
       await stopped;
     }
-    state = 'ended';
+    running = false;
     await worker.terminate();
     api.close();
   };
-  return { name, started, stop };
+  return { name, stop };
 }
